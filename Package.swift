@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// The course modules, in order. Each is a folder of the same name in
+/// `exercises/` and in `solutions/`; its lesson (README.md) is prose, not code.
+let modules = [
+  "01-Perceptron",
+  "02-StepVsSigmoid",
+  "03-Softmax",
+  "04-CrossEntropy",
+  "05-Regularization",
+  "06-Backpropagation",
+  "07-Momentum",
+  "08-SpiralMLP",
+]
+
+/// Each module's lesson, `NN-Name/README.md`: prose the compiler must not see.
+let lessons = modules.map { "\($0)/README.md" }
+
+let package = Package(
+  name: "GradKit",
+  products: [
+    .library(name: "GradKit", targets: ["GradKit"]),
+    .executable(name: "gradkit", targets: ["gradkit"]),
+  ],
+  targets: [
+    // The numeric engine and the contract each module's exercise and solution implement.
+    .target(name: "GradKit"),
+    // The learner's work.
+    .target(
+      name: "Exercises",
+      dependencies: ["GradKit"],
+      path: "exercises",
+      exclude: lessons
+    ),
+    // The reference implementation, file for file.
+    .target(
+      name: "Solutions",
+      dependencies: ["GradKit"],
+      path: "solutions",
+      exclude: lessons
+    ),
+    // The grader: the course registry, the test runner, the board and the reports.
+    .target(name: "Grader"),
+    // The command-line tool. It does not link the learner's code, so it builds
+    // and reports even when an exercise does not compile.
+    .executableTarget(name: "gradkit", dependencies: ["Grader"]),
+    // Runs the learner's and the reference implementation side by side for `gradkit compare`.
+    .executableTarget(
+      name: "gradkit-compare",
+      dependencies: ["GradKit", "Grader", "Exercises", "Solutions"],
+      path: "Sources/Comparison"
+    ),
+    .testTarget(name: "GradKitTests", dependencies: ["GradKit"]),
+    .testTarget(name: "GraderTests", dependencies: ["Grader", "GradKit"], exclude: ["Fixtures"]),
+    // The graded suites, one per module, plus the planted-bug checks that prove each suite bites.
+    .testTarget(name: "GradedTests", dependencies: ["GradKit", "Exercises", "Solutions"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

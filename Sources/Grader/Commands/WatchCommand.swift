@@ -1,0 +1,134 @@
+import Foundation
+
+/// `gradkit watch`: grades again whenever an exercise file is saved.
+public struct WatchCommand: GraderCommand {
+  public static let name = "watch"
+  public static let abstract = "re-grade whenever you save an exercise file (Ctrl-C to stop)"
+  public static let flags: [String] = []
+  public static let options = ["--interval", "--time-limit"]
+  public static let help = """
+    Usage: gradkit watch [--interval SECONDS] [--time-limit SECONDS]
+
+    Shows the board and the first failing test of the module you are on, then
+    watches exercises/ and grades again each time you save a file there, moving
+    on to the next module when one passes. Press Ctrl-C to stop; your progress is
+    saved.
+
+    Options:
+      --interval S         how often to look for saved files (default 0.5 seconds)
+      --time-limit S       stop a test that runs longer than S seconds (default 10)
+      -h, --help           show this help
+    """
+
+  var interval: Double
+  var timeLimit: Double
+
+  public init(_ arguments: Arguments) throws(GraderError) {
+    guard arguments.positionals.isEmpty else {
+      throw .usage(
+        "'gradkit watch' watches every module and takes none. See 'gradkit watch --help'.")
+    }
+    interval =
+      try arguments.value(
+        of: "--interval", as: Double.self, meaning: "a number of seconds", command: Self.name)
+      ?? 0.5
+    timeLimit =
+      try arguments.value(
+        of: "--time-limit", as: Double.self, meaning: "a number of seconds", command: Self.name)
+      ?? 10
+    guard interval > 0, timeLimit > 0 else {
+      throw .usage("--interval and --time-limit take positive numbers of seconds.")
+    }
+  }
+
+  public func run(_ context: Context) throws(GraderError) -> ExitCode {
+    let workspace = try Workspace.locate(from: context.directory)
+    let store = ProgressStore(workspace: workspace)
+    Self.stopOnInterrupt(context)
+    var snapshot = Self.modificationTimes(in: workspace.exercises)
+    var focus: String?
+    while true {
+      let seed = UInt64.random(in: 1...999_999)
+      let report = try GradingSession(
+        workspace: workspace, implementation: "exercises", seed: seed, timeLimit: timeLimit
+      ).grade(Course.modules)
+      var progress = store.load()
+      if report.buildErrors.isEmpty, report.buildLog == nil {
+        for result in report.results { progress.results[result.module] = result }
+        progress.fingerprint = BoardCommand.fingerprint(of: workspace)
+        progress.seed = seed
+        try store.save(progress)
+      }
+      let results = Course.modules.compactMap { module in
+        report.results.first { $0.module == module.name && !$0.buildErrors.isEmpty }
+          ?? progress.results[module.name]
+      }
+      let next = Course.modules.first { module in
+        results.first { $0.module == module.name }?.status != .passed
+      }
+      if context.style.usesColor { context.write("\u{1B}[2J\u{1B}[H") }
+      if let focus, focus != next?.name, let done = Course.module(named: focus) {
+        context.line(
+          context.style.green("✔ \(done.code) \(done.title) passes. On to the next module!\n"))
+      }
+      focus = next?.name
+      context.write(
+        BoardView(
+          results: results, seed: seed, isCached: false,
+          buildErrors: report.buildErrors + (report.buildLog.map { [$0] } ?? [])
+        ).render(context.style))
+      if let next, let result = results.first(where: { $0.module == next.name }),
+        let failing = result.tests.first(where: { $0.status != .passed })
+      {
+        context.line()
+        context.line(context.style.bold("\(next.code) · first failing test: \(failing.name)"))
+        let lines = GradeView(results: [], implementation: "exercises", seed: seed)
+          .explanation(of: failing)
+        for line in lines.prefix(14) { context.line("    " + line) }
+      }
+      context.line()
+      context.line(
+        context.style.dim("Watching exercises/ — save a file to grade again, Ctrl-C to stop."))
+      snapshot = Self.waitForChange(in: workspace.exercises, after: snapshot, interval: interval)
+    }
+  }
+
+  /// Every Swift file's modification time under `folder`.
+  static func modificationTimes(in folder: URL) -> [String: Date] {
+    let keys: [URLResourceKey] = [.contentModificationDateKey]
+    let files =
+      FileManager.default.enumerator(at: folder, includingPropertiesForKeys: keys)?
+      .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
+    var times: [String: Date] = [:]
+    for file in files {
+      times[file.path] = (try? file.resourceValues(forKeys: Set(keys)))?.contentModificationDate
+    }
+    return times
+  }
+
+  /// Polls until a Swift file under `folder` is saved, added or removed; returns the new times.
+  static func waitForChange(in folder: URL, after snapshot: [String: Date], interval: Double)
+    -> [String: Date]
+  {
+    while true {
+      usleep(useconds_t(interval * 1_000_000))
+      let now = modificationTimes(in: folder)
+      if now != snapshot { return now }
+    }
+  }
+
+  /// Ends the process cleanly on Ctrl-C, with a last line instead of a stack of half-drawn output.
+  static func stopOnInterrupt(_ context: Context) {
+    signal(SIGINT, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    source.setEventHandler {
+      context.line("\nStopped watching. Your progress is saved; 'swift run gradkit' shows it.")
+      exit(0)
+    }
+    source.resume()
+    interruptSource.withValue { $0 = source }
+  }
+}
+
+/// Keeps the Ctrl-C handler alive for the life of the process.
+private let interruptSource = Locked<(any DispatchSourceSignal)?>(nil)

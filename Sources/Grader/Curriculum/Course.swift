@@ -1,0 +1,16 @@
+/// The course: every module in teaching order.
+public enum Course {
+  /// The modules, in the order a learner takes them.
+  public static let modules: [CourseModule] = [
+    .perceptron
+  ]
+
+  /// The module a learner names by number (`2`, `02`) or by name (`softmax`).
+  public static func module(named text: String) -> CourseModule? {
+    let key = text.lowercased()
+    if let number = Int(key) {
+      return modules.first { $0.number == number }
+    }
+    return modules.first { $0.name == key || $0.folder.lowercased() == key }
+  }
+}

@@ -1,0 +1,73 @@
+import GradKit
+import Testing
+
+/// Records a failure unless `got` equals `expected` within `tolerance`.
+///
+/// The message names what was computed, then expected, got and the error.
+func expectClose(
+  _ got: Double,
+  _ expected: Double,
+  tolerance: Tolerance,
+  _ what: @autoclosure () -> String,
+  mistakes: [Mistake] = [],
+  sourceLocation: SourceLocation = #_sourceLocation
+) {
+  expectClose(
+    [got], [expected], tolerance: tolerance, what(), mistakes: mistakes,
+    sourceLocation: sourceLocation)
+}
+
+/// Records a failure unless every element of `got` matches `expected` within `tolerance`.
+func expectClose(
+  _ got: [Double],
+  _ expected: [Double],
+  tolerance: Tolerance,
+  _ what: @autoclosure () -> String,
+  mistakes: [Mistake] = [],
+  sourceLocation: SourceLocation = #_sourceLocation
+) {
+  if let mismatch = firstMismatch(expected: expected, got: got, tolerance: tolerance) {
+    let likely =
+      got.count == expected.count
+      ? diagnosis(got: Matrix(row: got), expected: Matrix(row: expected), mistakes: mistakes) : nil
+    let message =
+      "\(what())\n  expected \(expected)\n  got      \(got)\n  \(mismatch)"
+      + (likely.map { "\n  \($0)" } ?? "")
+    Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+  }
+}
+
+/// Records a failure unless `got` matches `expected` in shape and, element by element, within `tolerance`.
+func expectClose(
+  _ got: Matrix,
+  _ expected: Matrix,
+  tolerance: Tolerance,
+  _ what: @autoclosure () -> String,
+  mistakes: [Mistake] = [],
+  sourceLocation: SourceLocation = #_sourceLocation
+) {
+  if let mismatch = firstMismatch(expected: expected, got: got, tolerance: tolerance) {
+    let likely = diagnosis(got: got, expected: expected, mistakes: mistakes)
+    let message =
+      "\(what())\n  expected \(expected)\n  got      \(got)\n  \(mismatch)"
+      + (likely.map { "\n  \($0)" } ?? "")
+    Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+  }
+}
+
+/// Records a failure unless the gradient checker's verdict passes.
+///
+/// Pass `hasKinks: true` only where the function is not smooth (ReLU, |x|):
+/// there a relative error up to 1e-4 is accepted.
+func expectGradient(
+  _ report: GradientReport,
+  hasKinks: Bool = false,
+  _ what: @autoclosure () -> String,
+  sourceLocation: SourceLocation = #_sourceLocation
+) {
+  if !report.passes(hasKinks: hasKinks) {
+    Issue.record(
+      "\(what()): the analytic gradient disagrees with the numeric one\n\(report)",
+      sourceLocation: sourceLocation)
+  }
+}

@@ -1,0 +1,99 @@
+import Testing
+
+@testable import Grader
+
+@Suite("Command-line parsing")
+struct ArgumentsTests {
+  static func parse(_ words: [String]) throws(GraderError) -> Arguments {
+    try Arguments(
+      words, command: "grade", flags: ["--solutions"], options: ["--seed", "--time-limit"])
+  }
+
+  @Test("flags, options in both spellings, and positionals are told apart")
+  func sorting() throws {
+    let arguments = try Self.parse([
+      "02", "--solutions", "--seed", "7", "softmax", "--time-limit=3",
+    ])
+    #expect(arguments.positionals == ["02", "softmax"])
+    #expect(arguments.has("--solutions"))
+    #expect(arguments.value(of: "--seed") == "7")
+    #expect(arguments.value(of: "--time-limit") == "3")
+    #expect(!arguments.has("--help"))
+  }
+
+  @Test("-h means --help for every command")
+  func shortHelp() throws {
+    #expect(try Self.parse(["-h"]).has("--help"))
+  }
+
+  @Test("an unknown option names the closest known one and where to read more")
+  func typoSuggestion() {
+    #expect(
+      throws: GraderError.usage(
+        "unknown option '--sed' for 'gradkit grade'. Did you mean '--seed'? See 'gradkit grade --help'."
+      )
+    ) {
+      try Self.parse(["--sed", "3"])
+    }
+  }
+
+  @Test("an option without its value says what to type")
+  func missingValue() {
+    #expect(
+      throws: GraderError.usage(
+        "option --seed needs a value, e.g. '--seed 42'. See 'gradkit grade --help'.")
+    ) {
+      try Self.parse(["--seed"])
+    }
+  }
+
+  @Test("a value of the wrong kind is refused with the kind expected")
+  func wrongKind() throws {
+    let arguments = try Self.parse(["--seed", "abc"])
+    #expect(
+      throws: GraderError.usage(
+        "--seed takes a whole number, not 'abc'. See 'gradkit grade --help'.")
+    ) {
+      try arguments.value(
+        of: "--seed", as: UInt64.self, meaning: "a whole number", command: "grade")
+    }
+  }
+
+  @Test("edit distance", arguments: [("seed", "sed", 1), ("", "abc", 3), ("kitten", "sitting", 3)])
+  func editDistance(a: String, b: String, distance: Int) {
+    #expect(Arguments.editDistance(a, b) == distance)
+  }
+}
+
+@Suite("Naming modules")
+struct CourseLookupTests {
+  @Test("a module is found by number, with or without its zero, and by name")
+  func lookups() {
+    #expect(Course.module(named: "01") == .perceptron)
+    #expect(Course.module(named: "1") == .perceptron)
+    #expect(Course.module(named: "perceptron") == .perceptron)
+    #expect(Course.module(named: "Perceptron") == .perceptron)
+    #expect(Course.module(named: "99") == nil)
+  }
+
+  @Test("an unknown module is refused with the list of modules")
+  func unknownModule() {
+    #expect {
+      try Course.modules(named: ["percepton"], command: "grade")
+    } throws: { error in
+      "\(error)".contains("there is no module 'percepton'") && "\(error)".contains("01  perceptron")
+    }
+  }
+
+  @Test("every module has a distinct number, name, folder and suite, and at least three hints")
+  func registryIsConsistent() {
+    let modules = Course.modules
+    #expect(modules.map(\.number) == Array(1...modules.count))
+    #expect(Set(modules.map(\.name)).count == modules.count)
+    #expect(Set(modules.map(\.suite)).count == modules.count)
+    for module in modules {
+      #expect(module.folder.hasPrefix(module.code + "-"))
+      #expect(module.hints.count >= 3, "\(module.name) has \(module.hints.count) hints")
+    }
+  }
+}

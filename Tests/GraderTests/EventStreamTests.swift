@@ -1,0 +1,53 @@
+import Testing
+
+@testable import Grader
+
+@Suite("Event stream")
+struct EventStreamTests {
+  @Test("a planned test function is read with its display name and line")
+  func plannedFunction() {
+    let line = """
+      {"kind":"test","payload":{"displayName":"four","id":"LibTests.S\\/four()\\/T.swift:7:3",\
+      "isParameterized":false,"kind":"function","name":"four()","sourceLocation":{"_filePath":"\\/t\\/T.swift",\
+      "column":3,"fileID":"LibTests\\/T.swift","line":7}},"version":0}
+      """
+    #expect(
+      TestEvent(line: Substring(line)) == .planned(id: "LibTests.S/four()", name: "four", line: 7))
+  }
+
+  @Test("suites and run events are left out")
+  func suitesIgnored() {
+    let suite = """
+      {"kind":"test","payload":{"displayName":"My suite","id":"LibTests.S","kind":"suite","name":"S"},"version":0}
+      """
+    let started = """
+      {"kind":"event","payload":{"kind":"testStarted","testID":"LibTests.S"},"version":0}
+      """
+    #expect(TestEvent(line: Substring(suite)) == nil)
+    #expect(TestEvent(line: Substring(started)) == nil)
+  }
+
+  @Test("an issue keeps its summary and its comment, a known issue is dropped")
+  func issues() {
+    let issue = """
+      {"kind":"event","payload":{"_comments":["f(2) should be 5"],"issue":{"isKnown":false},\
+      "kind":"issueRecorded","messages":[{"symbol":"fail","text":"Expectation failed: (f(2) → 4) == 5"},\
+      {"symbol":"details","text":"f(2) should be 5"}],"testID":"LibTests.S\\/two()\\/T.swift:5:3"},"version":0}
+      """
+    #expect(
+      TestEvent(line: Substring(issue))
+        == .issue(
+          id: "LibTests.S/two()",
+          lines: ["Expectation failed: (f(2) → 4) == 5", "f(2) should be 5"]))
+    let known = issue.replacingOccurrences(of: "\"isKnown\":false", with: "\"isKnown\":true")
+    #expect(TestEvent(line: Substring(known)) == nil)
+  }
+
+  @Test("a filter selects exactly one test, escaping the regular expression's special characters")
+  func filterEscapes() throws {
+    let filter = try Regex(TestID.filter(for: "GradedTests.S/step(_:)"))
+    #expect("GradedTests.S/step(_:)/S.swift:3:4".contains(filter))
+    #expect(!"GradedTests.S/step(_:)Twice()/S.swift:9:4".contains(filter))
+    #expect(!"GradedTestsXS/step(_:)/S.swift:3:4".contains(filter))
+  }
+}
