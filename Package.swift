@@ -45,11 +45,12 @@ let package = Package(
     // The command-line tool. It does not link the learner's code, so it builds
     // and reports even when an exercise does not compile.
     .executableTarget(name: "gradkit", dependencies: ["Grader"]),
-    // Runs the learner's and the reference implementation side by side for `gradkit compare`.
+    // The lab: the one program that links the learner's code and the reference, to run
+    // them side by side (`gradkit compare`), train them (`gradkit train`) and time them.
     .executableTarget(
-      name: "gradkit-compare",
+      name: "gradkit-lab",
       dependencies: ["GradKit", "Grader", "Exercises", "Solutions"],
-      path: "Sources/Comparison"
+      path: "Sources/Lab"
     ),
     .testTarget(name: "GradKitTests", dependencies: ["GradKit"]),
     .testTarget(name: "GraderTests", dependencies: ["Grader", "GradKit"], exclude: ["Fixtures"]),

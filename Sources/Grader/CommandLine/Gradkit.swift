@@ -22,6 +22,8 @@ public enum Gradkit {
     Entry(GradeCommand.self),
     Entry(HintCommand.self),
     Entry(CompareCommand.self),
+    Entry(TrainCommand.self),
+    Entry(CheckCommand.self),
     Entry(ListCommand.self),
     Entry(LessonCommand.self),
     Entry(WatchCommand.self),

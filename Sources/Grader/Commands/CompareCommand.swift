@@ -48,24 +48,19 @@ public struct CompareCommand: GraderCommand {
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let workspace = try Workspace.locate(from: context.directory)
-    let build = try Shell.run(
-      [
-        "swift", "build", "--product", "gradkit-compare", "--scratch-path",
-        workspace.buildFolder.path,
-      ], in: workspace.root)
-    guard build.status == 0 else {
-      context.line(context.style.red("The package does not compile:"))
-      let errors = build.output.split(separator: "\n").filter { $0.contains(": error: ") }
-      context.line(errors.isEmpty ? build.output : errors.joined(separator: "\n"))
+    let tool: URL
+    do {
+      tool = try Lab.build(workspace)
+    } catch {
+      context.line(context.style.red("\(error)"))
       return .buildFailed
     }
-    let tool = workspace.buildFolder.appendingPathComponent("debug/gradkit-compare")
     let scratch = FileManager.default.temporaryDirectory
     let counted = Shell.run(
-      tool, [module.name, String(seed), "count"], timeLimit: 30, scratch: scratch)
+      tool, ["probe", module.name, String(seed), "count"], timeLimit: 30, scratch: scratch)
     guard let count = Int(counted.output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
       throw .cannotRun(
-        "gradkit-compare could not list the probes of \(module.name): \(counted.errors)")
+        "gradkit-lab could not list the probes of \(module.name): \(counted.errors)")
     }
     context.line(
       context.style.bold("\(module.code) · \(module.title)")
@@ -73,7 +68,7 @@ public struct CompareCommand: GraderCommand {
     var differences = 0
     for index in 0..<count {
       let result = Shell.run(
-        tool, [module.name, String(seed), String(index)], timeLimit: timeLimit, scratch: scratch)
+        tool, ["probe", module.name, String(seed), String(index)], timeLimit: timeLimit, scratch: scratch)
       let comparison = ProbeComparison(result: result, index: index, timeLimit: timeLimit)
       if !comparison.agrees { differences += 1 }
       context.line()

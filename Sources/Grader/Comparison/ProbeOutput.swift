@@ -18,7 +18,7 @@ public enum ProbeValue: Codable, Sendable, Equatable {
   }
 }
 
-/// One line that `gradkit-compare` prints: a probe's value from one implementation.
+/// One line that `gradkit-lab probe` prints: a probe's value from one implementation.
 public struct ProbeOutput: Codable, Sendable, Equatable {
   /// Which implementation produced the value.
   public enum Side: String, Codable, Sendable {

@@ -4,8 +4,9 @@ import Foundation
 enum Submission {
   /// A workspace whose `exercises/` is a copy of `folder` and whose other sources mirror `workspace`.
   ///
-  /// The copy lives in `.gradkit/submissions/` (ignored by git) and is kept between runs:
-  /// files are written only when their bytes changed, so a second grade builds incrementally.
+  /// The copy lives in `.gradkit/submission/` (ignored by git) and is kept between runs:
+  /// files are written only when their bytes changed, so grading one submission after
+  /// another rebuilds only the exercises.
   static func prepare(_ folder: URL, from workspace: Workspace) throws(GraderError) -> Workspace {
     let modules = Course.modules.filter {
       FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.folder).path)
@@ -15,8 +16,7 @@ enum Submission {
         "\(folder.path) is not an exercises folder: it holds none of the module folders"
           + " (\(Course.modules[0].folder), …). Pass the folder that holds them.")
     }
-    let name = folder.standardizedFileURL.path.split(separator: "/").joined(separator: "_")
-    let shadow = workspace.stateFolder.appendingPathComponent("submissions/\(name)")
+    let shadow = workspace.stateFolder.appendingPathComponent("submission")
     do {
       for item in ["Package.swift", "Sources", "Tests", "solutions"] {
         try mirror(

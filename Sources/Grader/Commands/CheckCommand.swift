@@ -1,0 +1,121 @@
+import Foundation
+
+/// `gradkit check MODULE`: the learner's analytic gradients beside numeric ones, worst first.
+public struct CheckCommand: GraderCommand {
+  public static let name = "check"
+  public static let abstract = "check your gradients: analytic beside numeric, worst first"
+  public static let flags = ["--all"]
+  public static let options = ["--seed", "--time-limit"]
+  public static let help = """
+    Usage: gradkit check MODULE [--all] [--seed N] [--time-limit SECONDS]
+
+    The gradient view. For each parameter of the module's backward pass, shows
+    your analytic gradient beside a numeric one (centered differences, h = 1e-5),
+    worst relative error first, coloured by the thresholds:
+      ≤ 1e-7 good · ≤ 1e-4 acceptable only where the function has kinks · > 1e-2 wrong
+
+    Arguments:
+      MODULE               a module by number (03) or name (softmax)
+
+    Options:
+      --all                show every checked coordinate, not only the worst ten
+      --seed N             seed of the inputs (default 1)
+      --time-limit S       stop one check after S seconds (default 10)
+      -h, --help           show this help
+
+    Example:
+      swift run gradkit check softmax
+    """
+
+  var module: CourseModule
+  var showAll: Bool
+  var seed: UInt64
+  var timeLimit: Double
+
+  public init(_ arguments: Arguments) throws(GraderError) {
+    module = try Course.singleModule(named: arguments.positionals, command: Self.name)
+    showAll = arguments.has("--all")
+    seed =
+      try arguments.value(of: "--seed", as: UInt64.self, meaning: "a whole number", command: Self.name)
+      ?? 1
+    timeLimit =
+      try arguments.value(
+        of: "--time-limit", as: Double.self, meaning: "a number of seconds", command: Self.name) ?? 10
+  }
+
+  public func run(_ context: Context) throws(GraderError) -> ExitCode {
+    let workspace = try Workspace.locate(from: context.directory)
+    context.note("Building…")
+    let lab: URL
+    do {
+      lab = try Lab.build(workspace)
+    } catch {
+      context.line(context.style.red("\(error)"))
+      return .buildFailed
+    }
+    let scratch = FileManager.default.temporaryDirectory
+    let arguments = ["gradients", module.name, String(seed)]
+    let counted = Shell.run(lab, arguments + ["count"], timeLimit: 30, scratch: scratch)
+    let count = Int(counted.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    context.line(context.style.bold("\(module.code) · \(module.title)") + context.style.dim("  gradient check, seed \(seed)"))
+    guard count > 0 else {
+      context.line("This module has no gradient to check. Modules with a backward pass: 02 to 08.")
+      return .success
+    }
+    var wrong = 0
+    for index in 0..<count {
+      let result = Shell.run(lab, arguments + [String(index)], timeLimit: timeLimit, scratch: scratch)
+      let rows = result.output.split(separator: "\n").compactMap {
+        try? ProbeOutput.decoder.decode(GradientOutput.self, from: Data($0.utf8))
+      }
+      context.line()
+      if result.timedOut || rows.isEmpty {
+        let report = CrashReport(standardError: result.errors, sourceFolders: ["exercises"])
+        context.line("  check \(index + 1) of \(count)")
+        context.line(
+          "    "
+            + context.style.red(
+              result.timedOut
+                ? "stopped after \(TestRunner.format(timeLimit)) s"
+                : report.isUnimplemented ? "not started: \(report.message)" : "crashed: \(report.message)"))
+        wrong += 1
+        continue
+      }
+      if rows.contains(where: { $0.verdict == "wrong" || $0.verdict == "suspicious" }) { wrong += 1 }
+      context.write(Self.table(rows, limit: showAll ? rows.count : 10, style: context.style))
+    }
+    context.line()
+    context.line(
+      wrong == 0
+        ? context.style.green("Every gradient agrees with its numeric estimate.")
+        : context.style.yellow("\(wrong) of \(count) checks disagree: start with the worst coordinate."))
+    return wrong == 0 ? .success : .testsFailed
+  }
+
+  /// One check's coordinates as a table, worst first.
+  static func table(_ rows: [GradientOutput], limit: Int, style: Style) -> String {
+    let sorted = rows.sorted { $0.relativeError > $1.relativeError }
+    var lines = [
+      "  " + style.bold(sorted[0].check) + style.dim("  (\(rows.count) coordinates)"),
+      "    " + padded("coordinate", to: 14) + padded("analytic", to: 16) + padded("numeric", to: 16)
+        + padded("rel. error", to: 12) + "verdict",
+    ]
+    for row in sorted.prefix(limit) {
+      let verdict: String
+      switch row.verdict {
+      case "good": verdict = style.green(row.verdict)
+      case "ok (kink)", "suspicious": verdict = style.yellow(row.verdict)
+      default: verdict = style.red(row.verdict)
+      }
+      lines.append(
+        "    " + padded(row.coordinate, to: 14)
+          + padded(ProbeComparison.number(row.analytic), to: 16)
+          + padded(ProbeComparison.number(row.numeric), to: 16)
+          + padded(String(format: "%.2e", row.relativeError), to: 12) + verdict)
+    }
+    if sorted.count > limit {
+      lines.append(style.dim("    … \(sorted.count - limit) more (--all shows them)"))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

@@ -1,0 +1,45 @@
+import Exercises
+import Foundation
+import GradKit
+import Grader
+
+/// `gradkit-lab gradients MODULE SEED INDEX|count`: one gradient check of `gradkit check`.
+///
+/// Prints every checked coordinate of the learner's backward pass as a JSON line, worst first.
+enum GradientServer {
+  static func run(_ arguments: [String]) -> Int32 {
+    guard arguments.count == 3, let seed = UInt64(arguments[1]) else {
+      return Lab.fail("usage: gradkit-lab gradients MODULE SEED INDEX|count")
+    }
+    let index = arguments[2]
+    switch arguments[0] {
+    default:
+      // A module without a gradient (01: the step function has none) has no checks.
+      return serve([GradientProbe<Void>](), learner: (), index: index, seed: seed)
+    }
+  }
+
+  /// Runs check `index` of `probes` on the learner's code, or prints how many there are.
+  static func serve<Lesson>(
+    _ probes: [GradientProbe<Lesson>], learner: Lesson, index: String, seed: UInt64
+  ) -> Int32 {
+    if index == "count" {
+      print(probes.count)
+      return 0
+    }
+    guard let number = Int(index), probes.indices.contains(number) else {
+      return Lab.fail("check index must be 0..<\(probes.count) or 'count', not '\(index)'")
+    }
+    let probe = probes[number]
+    let report = probe.check(learner)
+    for coordinate in report.coordinates {
+      let output = GradientOutput(
+        check: probe.name, hasKinks: probe.hasKinks, coordinate: coordinate.label,
+        analytic: coordinate.analytic, numeric: coordinate.numeric,
+        relativeError: coordinate.relativeError)
+      let line = (try? ProbeOutput.encoder.encode(output)) ?? Data()
+      FileHandle.standardOutput.write(line + Data("\n".utf8))
+    }
+    return 0
+  }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+// gradkit-lab MODE ARGUMENTS…
+//
+// The grader does not link the learner's code, so that it can report on code
+// that does not compile; it runs this program for everything that needs the
+// learner's or the reference implementation.
+
+/// Shared helpers of the lab's modes.
+enum Lab {
+  /// Prints `message` on standard error and returns the usage exit code.
+  static func fail(_ message: String) -> Int32 {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    return 2
+  }
+}
+
+let words = Array(CommandLine.arguments.dropFirst())
+let rest = Array(words.dropFirst())
+switch words.first {
+case "probe":
+  exit(ProbeServer.run(rest))
+case "gradients":
+  exit(GradientServer.run(rest))
+default:
+  exit(Lab.fail("usage: gradkit-lab probe|gradients MODULE SEED INDEX|count"))
+}
