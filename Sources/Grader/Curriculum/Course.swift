@@ -2,7 +2,11 @@
 public enum Course {
   /// The modules, in the order a learner takes them.
   public static let modules: [CourseModule] = [
-    .perceptron
+    .perceptron,
+    .stepVsSigmoid,
+    .softmax,
+    .crossEntropy,
+    .regularization,
   ]
 
   /// The module a learner names by number (`2`, `02`) or by name (`softmax`).

@@ -20,6 +20,22 @@ enum ProbeServer {
       return serve(
         PerceptronProbes.make(seed: seed), reference: Solutions.Perceptron.self,
         learner: Exercises.Perceptron.self, index: index)
+    case "sigmoid":
+      return serve(
+        StepVsSigmoidProbes.make(seed: seed), reference: Solutions.StepVsSigmoid.self,
+        learner: Exercises.StepVsSigmoid.self, index: index)
+    case "softmax":
+      return serve(
+        SoftmaxProbes.make(seed: seed), reference: Solutions.Softmax.self,
+        learner: Exercises.Softmax.self, index: index)
+    case "cross-entropy":
+      return serve(
+        CrossEntropyProbes.make(seed: seed), reference: Solutions.CrossEntropy.self,
+        learner: Exercises.CrossEntropy.self, index: index)
+    case "regularization":
+      return serve(
+        RegularizationProbes.make(seed: seed), reference: Solutions.Regularization.self,
+        learner: Exercises.Regularization.self, index: index)
     default:
       return Lab.fail("gradkit-lab has no probes for '\(arguments[0])'")
     }

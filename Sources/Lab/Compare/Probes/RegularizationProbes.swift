@@ -1,0 +1,73 @@
+import GradKit
+import Grader
+
+/// What `gradkit compare 05` runs on the reference and on the learner's penalties.
+enum RegularizationProbes {
+  /// The probes, with the random inputs drawn from `seed`.
+  static func make(seed: UInt64) -> [Probe<any RegularizationLesson.Type>] {
+    var generator = SeededGenerator(seed: seed)
+    // Quarters from −2 to 2, about one in five exactly 0, so the kink of |w| shows up.
+    let weights = Matrix(
+      rows: 3, columns: 4,
+      storage: (0..<12).map { _ in
+        generator.index(below: 5) == 0 ? 0 : Double(generator.index(below: 17)) / 4 - 2
+      })
+    let hand = Matrix([[1, -2, 0], [0.5, 0, -3]])
+    let shown = "W = \(rows(weights)) (seed \(seed))"
+
+    return [
+      Probe(
+        name: "l2Penalty(_:strength:) → [hand-picked W, seeded W]",
+        input: "W = \(rows(hand)), then \(shown); strength 0.25",
+        evaluate: { lesson in
+          .numbers([
+            lesson.l2Penalty(hand, strength: 0.25), lesson.l2Penalty(weights, strength: 0.25),
+          ])
+        }),
+      Probe(
+        name: "l2Gradient(_:strength:)", input: "\(shown), strength 0.25",
+        evaluate: { lesson in .matrix(lesson.l2Gradient(weights, strength: 0.25)) }),
+      Probe(
+        name: "l1Penalty(_:strength:) → [hand-picked W, seeded W]",
+        input: "W = \(rows(hand)), then \(shown); strength 0.25",
+        evaluate: { lesson in
+          .numbers([
+            lesson.l1Penalty(hand, strength: 0.25), lesson.l1Penalty(weights, strength: 0.25),
+          ])
+        }),
+      Probe(
+        name: "l1Subgradient(_:strength:)", input: "\(shown), strength 0.25",
+        evaluate: { lesson in .matrix(lesson.l1Subgradient(weights, strength: 0.25)) }),
+      Probe(
+        name: "l1Subgradient at ±0 and tiny weights",
+        input: "W = [[0.0, -0.0, 1e-300, -1e-300]], strength 0.25",
+        evaluate: { lesson in
+          .matrix(lesson.l1Subgradient(Matrix([[0, -0.0, 1e-300, -1e-300]]), strength: 0.25))
+        }),
+      Probe(
+        name: "elasticNetPenalty(_:l1Strength:l2Strength:)",
+        input: "\(shown), l1Strength 0.5, l2Strength 0.25",
+        evaluate: { lesson in
+          .number(lesson.elasticNetPenalty(weights, l1Strength: 0.5, l2Strength: 0.25))
+        }),
+      Probe(
+        name: "elasticNetSubgradient(_:l1Strength:l2Strength:)",
+        input: "\(shown), l1Strength 0.5, l2Strength 0.25",
+        evaluate: { lesson in
+          .matrix(lesson.elasticNetSubgradient(weights, l1Strength: 0.5, l2Strength: 0.25))
+        }),
+    ]
+  }
+}
+
+/// A matrix as the nested arrays of its rows: `[[1.0, -0.5], [2.25, 0.0]]`.
+private func rows(_ m: Matrix) -> String {
+  "\((0..<m.rows).map { m.row($0) })"
+}
+
+extension ProbeValue {
+  /// A matrix as a probe value: its shape, then its elements row by row.
+  fileprivate static func matrix(_ m: Matrix) -> ProbeValue {
+    .matrix(rows: m.rows, columns: m.columns, values: m.storage)
+  }
+}
