@@ -89,11 +89,6 @@ extension PerceptronTests {
   }
 }
 
-/// Records a failure with a message built from pieces (`Comment` literals do not join with `+`).
-private func fail(_ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
-  Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
-}
-
 // MARK: - step and predict
 
 extension PerceptronTests {

@@ -118,11 +118,6 @@ extension SoftmaxTests {
   }
 }
 
-/// Records a failure with a message built from pieces (`Comment` literals do not join with `+`).
-private func fail(_ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
-  Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
-}
-
 // MARK: - Softmax
 
 extension SoftmaxTests {

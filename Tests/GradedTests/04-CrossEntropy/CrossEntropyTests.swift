@@ -123,32 +123,6 @@ private func short(_ x: Double) -> String {
   String(format: "%.4g", x)
 }
 
-/// Records a failure unless the gradient check passes, like `expectGradient`, and names the
-/// likely mistake under the table when one of `mistakes` turns the numeric column into the
-/// analytic one.
-private func expectGradient(
-  _ report: GradientReport,
-  hasKinks: Bool = false,
-  _ what: @autoclosure () -> String,
-  mistakes: [Mistake],
-  sourceLocation: SourceLocation = #_sourceLocation
-) {
-  guard !report.passes(hasKinks: hasKinks) else { return }
-  let analytic = Matrix(row: report.coordinates.map(\.analytic))
-  let numeric = Matrix(row: report.coordinates.map(\.numeric))
-  let likely = diagnosis(got: analytic, expected: numeric, mistakes: mistakes)
-  Issue.record(
-    Comment(
-      rawValue: "\(what()): the analytic gradient disagrees with the numeric one\n\(report)"
-        + (likely.map { "\n\($0)" } ?? "")),
-    sourceLocation: sourceLocation)
-}
-
-/// Records a failure with a message built from pieces (`Comment` literals do not join with `+`).
-private func fail(_ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
-  Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
-}
-
 // MARK: - Binary cross-entropy
 
 extension CrossEntropyTests {

@@ -30,10 +30,10 @@ func expectClose(
     let likely =
       got.count == expected.count
       ? diagnosis(got: Matrix(row: got), expected: Matrix(row: expected), mistakes: mistakes) : nil
-    let message =
+    fail(
       "\(what())\n  expected \(expected)\n  got      \(got)\n  \(mismatch)"
-      + (likely.map { "\n  \($0)" } ?? "")
-    Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+        + (likely.map { "\n  \($0)" } ?? ""),
+      sourceLocation: sourceLocation)
   }
 }
 
@@ -48,26 +48,36 @@ func expectClose(
 ) {
   if let mismatch = firstMismatch(expected: expected, got: got, tolerance: tolerance) {
     let likely = diagnosis(got: got, expected: expected, mistakes: mistakes)
-    let message =
+    fail(
       "\(what())\n  expected \(expected)\n  got      \(got)\n  \(mismatch)"
-      + (likely.map { "\n  \($0)" } ?? "")
-    Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+        + (likely.map { "\n  \($0)" } ?? ""),
+      sourceLocation: sourceLocation)
   }
 }
 
 /// Records a failure unless the gradient checker's verdict passes.
 ///
-/// Pass `hasKinks: true` only where the function is not smooth (ReLU, |x|):
-/// there a relative error up to 1e-4 is accepted.
+/// Pass `hasKinks: true` only where the function is not smooth (ReLU, |x|): there a
+/// relative error up to 1e-4 is accepted. When one of `mistakes` turns the numeric
+/// column into the analytic one, the message names it under the checker's table.
 func expectGradient(
   _ report: GradientReport,
   hasKinks: Bool = false,
   _ what: @autoclosure () -> String,
+  mistakes: [Mistake] = [],
   sourceLocation: SourceLocation = #_sourceLocation
 ) {
-  if !report.passes(hasKinks: hasKinks) {
-    Issue.record(
-      "\(what()): the analytic gradient disagrees with the numeric one\n\(report)",
-      sourceLocation: sourceLocation)
-  }
+  guard !report.passes(hasKinks: hasKinks) else { return }
+  let analytic = Matrix(row: report.coordinates.map(\.analytic))
+  let numeric = Matrix(row: report.coordinates.map(\.numeric))
+  let likely = diagnosis(got: analytic, expected: numeric, mistakes: mistakes)
+  fail(
+    "\(what()): the analytic gradient disagrees with the numeric one\n\(report)"
+      + (likely.map { "\n\($0)" } ?? ""),
+    sourceLocation: sourceLocation)
+}
+
+/// Records a failure with a message built from pieces (`Comment` literals do not join with `+`).
+func fail(_ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
+  Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
 }
