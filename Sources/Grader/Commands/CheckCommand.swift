@@ -36,11 +36,13 @@ public struct CheckCommand: GraderCommand {
     module = try Course.singleModule(named: arguments.positionals, command: Self.name)
     showAll = arguments.has("--all")
     seed =
-      try arguments.value(of: "--seed", as: UInt64.self, meaning: "a whole number", command: Self.name)
+      try arguments.value(
+        of: "--seed", as: UInt64.self, meaning: "a whole number", command: Self.name)
       ?? 1
     timeLimit =
       try arguments.value(
-        of: "--time-limit", as: Double.self, meaning: "a number of seconds", command: Self.name) ?? 10
+        of: "--time-limit", as: Double.self, meaning: "a number of seconds", command: Self.name)
+      ?? 10
   }
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
@@ -57,14 +59,18 @@ public struct CheckCommand: GraderCommand {
     let arguments = ["gradients", module.name, String(seed)]
     let counted = Shell.run(lab, arguments + ["count"], timeLimit: 30, scratch: scratch)
     let count = Int(counted.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
-    context.line(context.style.bold("\(module.code) · \(module.title)") + context.style.dim("  gradient check, seed \(seed)"))
+    context.line(
+      context.style.bold("\(module.code) · \(module.title)")
+        + context.style.dim("  gradient check, seed \(seed)"))
     guard count > 0 else {
       context.line("This module has no gradient to check. Modules with a backward pass: 02 to 08.")
       return .success
     }
     var wrong = 0
+    var notStarted = 0
     for index in 0..<count {
-      let result = Shell.run(lab, arguments + [String(index)], timeLimit: timeLimit, scratch: scratch)
+      let result = Shell.run(
+        lab, arguments + [String(index)], timeLimit: timeLimit, scratch: scratch)
       let rows = result.output.split(separator: "\n").compactMap {
         try? ProbeOutput.decoder.decode(GradientOutput.self, from: Data($0.utf8))
       }
@@ -77,19 +83,30 @@ public struct CheckCommand: GraderCommand {
             + context.style.red(
               result.timedOut
                 ? "stopped after \(TestRunner.format(timeLimit)) s"
-                : report.isUnimplemented ? "not started: \(report.message)" : "crashed: \(report.message)"))
-        wrong += 1
+                : report.isUnimplemented
+                  ? "not started: \(report.message)" : "crashed: \(report.message)"))
+        if report.isUnimplemented && !result.timedOut { notStarted += 1 } else { wrong += 1 }
         continue
       }
-      if rows.contains(where: { $0.verdict == "wrong" || $0.verdict == "suspicious" }) { wrong += 1 }
+      if rows.contains(where: { $0.verdict == "wrong" || $0.verdict == "suspicious" }) {
+        wrong += 1
+      }
       context.write(Self.table(rows, limit: showAll ? rows.count : 10, style: context.style))
     }
     context.line()
-    context.line(
-      wrong == 0
-        ? context.style.green("Every gradient agrees with its numeric estimate.")
-        : context.style.yellow("\(wrong) of \(count) checks disagree: start with the worst coordinate."))
-    return wrong == 0 ? .success : .testsFailed
+    if notStarted > 0 {
+      context.line(
+        context.style.dim(
+          "\(notStarted) of \(count) checks reach a stub: write those functions first."))
+    }
+    if wrong > 0 {
+      context.line(
+        context.style.yellow(
+          "\(wrong) of \(count) checks disagree or crash: start with the worst coordinate."))
+    } else if notStarted == 0 {
+      context.line(context.style.green("Every gradient agrees with its numeric estimate."))
+    }
+    return wrong == 0 && notStarted == 0 ? .success : .testsFailed
   }
 
   /// One check's coordinates as a table, worst first.

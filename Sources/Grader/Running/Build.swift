@@ -11,10 +11,18 @@ enum Build {
     var log: String
   }
 
-  /// Builds every target, tests included, of the package at `workspace`.
+  /// What to build: on Linux just the test product the grader runs, which skips linking the
+  /// lab and saves a few tenths of a second on every re-grade; elsewhere every test target.
+  #if os(Linux)
+    static let products = ["--product", "GradKitPackageTests"]
+  #else
+    static let products = ["--build-tests"]
+  #endif
+
+  /// Builds the graded tests of the package at `workspace`.
   static func run(_ workspace: Workspace) throws(GraderError) -> Outcome {
     let result = try Shell.run(
-      ["swift", "build", "--build-tests", "--scratch-path", workspace.buildFolder.path],
+      ["swift", "build"] + products + ["--scratch-path", workspace.buildFolder.path],
       in: workspace.root)
     let prefix = workspace.root.path + "/"
     let errors = result.output.split(separator: "\n").map(String.init)

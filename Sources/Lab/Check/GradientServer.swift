@@ -13,6 +13,22 @@ enum GradientServer {
     }
     let index = arguments[2]
     switch arguments[0] {
+    case "sigmoid":
+      return serve(
+        StepVsSigmoidGradientProbes.make(seed: seed), learner: Exercises.StepVsSigmoid.self,
+        index: index, seed: seed)
+    case "softmax":
+      return serve(
+        SoftmaxGradientProbes.make(seed: seed), learner: Exercises.Softmax.self, index: index,
+        seed: seed)
+    case "cross-entropy":
+      return serve(
+        CrossEntropyGradientProbes.make(seed: seed), learner: Exercises.CrossEntropy.self,
+        index: index, seed: seed)
+    case "regularization":
+      return serve(
+        RegularizationGradientProbes.make(seed: seed), learner: Exercises.Regularization.self,
+        index: index, seed: seed)
     default:
       // A module without a gradient (01: the step function has none) has no checks.
       return serve([GradientProbe<Void>](), learner: (), index: index, seed: seed)
