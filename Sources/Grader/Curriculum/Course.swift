@@ -7,6 +7,8 @@ public enum Course {
     .softmax,
     .crossEntropy,
     .regularization,
+    .backpropagation,
+    .momentum,
   ]
 
   /// The module a learner names by number (`2`, `02`) or by name (`softmax`).

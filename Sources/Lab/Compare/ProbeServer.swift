@@ -36,6 +36,14 @@ enum ProbeServer {
       return serve(
         RegularizationProbes.make(seed: seed), reference: Solutions.Regularization.self,
         learner: Exercises.Regularization.self, index: index)
+    case "backprop":
+      return serve(
+        BackpropagationProbes.make(seed: seed), reference: Solutions.Backpropagation.self,
+        learner: Exercises.Backpropagation.self, index: index)
+    case "momentum":
+      return serve(
+        MomentumProbes.make(seed: seed), reference: Solutions.Momentum.self,
+        learner: Exercises.Momentum.self, index: index)
     default:
       return Lab.fail("gradkit-lab has no probes for '\(arguments[0])'")
     }
