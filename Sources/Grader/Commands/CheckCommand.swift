@@ -57,8 +57,9 @@ public struct CheckCommand: GraderCommand {
     }
     let scratch = FileManager.default.temporaryDirectory
     let arguments = ["gradients", module.name, String(seed)]
-    let counted = Shell.run(lab, arguments + ["count"], timeLimit: 30, scratch: scratch)
-    let count = Int(counted.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    let names = Shell.run(lab, arguments + ["names"], timeLimit: 30, scratch: scratch).output
+      .split(separator: "\n").map(String.init)
+    let count = names.count
     context.line(
       context.style.bold("\(module.code) · \(module.title)")
         + context.style.dim("  gradient check, seed \(seed)"))
@@ -77,7 +78,7 @@ public struct CheckCommand: GraderCommand {
       context.line()
       if result.timedOut || rows.isEmpty {
         let report = CrashReport(standardError: result.errors, sourceFolders: ["exercises"])
-        context.line("  check \(index + 1) of \(count)")
+        context.line("  " + context.style.bold(names[index]))
         context.line(
           "    "
             + context.style.red(

@@ -3,13 +3,13 @@ import Foundation
 import GradKit
 import Grader
 
-/// `gradkit-lab gradients MODULE SEED INDEX|count`: one gradient check of `gradkit check`.
+/// `gradkit-lab gradients MODULE SEED INDEX|names`: one gradient check of `gradkit check`.
 ///
 /// Prints every checked coordinate of the learner's backward pass as a JSON line, worst first.
 enum GradientServer {
   static func run(_ arguments: [String]) -> Int32 {
     guard arguments.count == 3, let seed = UInt64(arguments[1]) else {
-      return Lab.fail("usage: gradkit-lab gradients MODULE SEED INDEX|count")
+      return Lab.fail("usage: gradkit-lab gradients MODULE SEED INDEX|names")
     }
     let index = arguments[2]
     switch arguments[0] {
@@ -29,22 +29,30 @@ enum GradientServer {
       return serve(
         RegularizationGradientProbes.make(seed: seed), learner: Exercises.Regularization.self,
         index: index, seed: seed)
+    case "backprop":
+      return serve(
+        BackpropagationGradientProbes.make(seed: seed), learner: Exercises.Backpropagation.self,
+        index: index, seed: seed)
+    case "momentum":
+      return serve(
+        MomentumGradientProbes.make(seed: seed), learner: Exercises.Momentum.self, index: index,
+        seed: seed)
     default:
       // A module without a gradient (01: the step function has none) has no checks.
       return serve([GradientProbe<Void>](), learner: (), index: index, seed: seed)
     }
   }
 
-  /// Runs check `index` of `probes` on the learner's code, or prints how many there are.
+  /// Runs check `index` of `probes` on the learner's code, or prints their names, a line each.
   static func serve<Lesson>(
     _ probes: [GradientProbe<Lesson>], learner: Lesson, index: String, seed: UInt64
   ) -> Int32 {
-    if index == "count" {
-      print(probes.count)
+    if index == "names" {
+      for probe in probes { print(probe.name) }
       return 0
     }
     guard let number = Int(index), probes.indices.contains(number) else {
-      return Lab.fail("check index must be 0..<\(probes.count) or 'count', not '\(index)'")
+      return Lab.fail("check index must be 0..<\(probes.count) or 'names', not '\(index)'")
     }
     let probe = probes[number]
     let report = probe.check(learner)

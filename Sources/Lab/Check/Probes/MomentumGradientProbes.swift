@@ -1,0 +1,60 @@
+import GradKit
+import Solutions
+
+/// What `gradkit check 07` runs on the learner's test functions and their gradients.
+enum MomentumGradientProbes {
+  /// The checks, with the random inputs drawn from `seed`.
+  static func make(seed: UInt64) -> [GradientProbe<any MomentumLesson.Type>] {
+    var generator = SeededGenerator(seed: seed)
+    // One point per row, (x₁, x₂) in the columns. On the bowl every partial derivative is
+    // then at least ½, and the function is quadratic, so the centered difference is exact
+    // up to rounding (about 1e−15·f/h, below 1e−8 of any derivative).
+    var bowlPoints = Matrix(rows: 3, columns: 2)
+    for row in 0..<bowlPoints.rows {
+      bowlPoints[row, 0] = generator.uniform(in: 0.5...2)
+      bowlPoints[row, 1] = -generator.uniform(in: 0.5...2)
+    }
+    // Rosenbrock points in [−1, 1]² where both partial derivatives are at least 5, as in
+    // the graded suite: there the truncation error h²·|f‴|/6 (|f‴| ≤ 2400) is below 1e−8
+    // of any derivative.
+    var valleyPoints: [[Double]] = []
+    while valleyPoints.count < 3 {
+      let point = [generator.uniform(in: -1...1), generator.uniform(in: -1...1)]
+      if Solutions.Momentum.rosenbrockGradient(point).allSatisfy({ abs($0) >= 5 }) {
+        valleyPoints.append(point)
+      }
+    }
+    let rosenbrockPoints = Matrix(valleyPoints)
+
+    return [
+      GradientProbe(
+        name:
+          "quadraticBowlGradient against your quadraticBowl at 3 seeded points, the rows of "
+          + "points",
+        hasKinks: false,
+        check: { lesson in
+          checkPointwise(
+            lesson.quadraticBowl, gradient: lesson.quadraticBowlGradient, at: bowlPoints)
+        }),
+      GradientProbe(
+        name:
+          "rosenbrockGradient against your rosenbrock at 3 seeded points in [−1, 1]², the rows "
+          + "of points",
+        hasKinks: false,
+        check: { lesson in
+          checkPointwise(
+            lesson.rosenbrock, gradient: lesson.rosenbrockGradient, at: rosenbrockPoints)
+        }),
+    ]
+  }
+}
+
+/// Checks `gradient` against `f` at every row of `points`: the gradient of Σᵢ f(pointᵢ) in
+/// row i is `gradient(pointᵢ)`.
+private func checkPointwise(
+  _ f: ([Double]) -> Double, gradient: ([Double]) -> [Double], at points: Matrix
+) -> GradientReport {
+  checkGradient(
+    of: { p in (0..<p.rows).reduce(0) { total, i in total + f(p.row(i)) } }, at: points,
+    analytic: Matrix((0..<points.rows).map { gradient(points.row($0)) }), name: "points")
+}
