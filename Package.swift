@@ -50,7 +50,9 @@ let package = Package(
     .executableTarget(
       name: "gradkit-lab",
       dependencies: ["GradKit", "Grader", "Exercises", "Solutions"],
-      path: "Sources/Lab"
+      path: "Sources/Lab",
+      // The benchmark's numpy peer, run by `gradkit bench`.
+      exclude: ["Bench/numpy_peer.py"]
     ),
     .testTarget(name: "GradKitTests", dependencies: ["GradKit"]),
     .testTarget(name: "GraderTests", dependencies: ["Grader", "GradKit"], exclude: ["Fixtures"]),

@@ -22,6 +22,8 @@ case "probe":
   exit(ProbeServer.run(rest))
 case "gradients":
   exit(GradientServer.run(rest))
+case "train":
+  exit(SpiralTrainer.run(rest))
 default:
-  exit(Lab.fail("usage: gradkit-lab probe|gradients MODULE SEED INDEX|count"))
+  exit(Lab.fail("usage: gradkit-lab probe|gradients MODULE SEED INDEX, or gradkit-lab train --help"))
 }

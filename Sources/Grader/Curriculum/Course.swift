@@ -9,6 +9,7 @@ public enum Course {
     .regularization,
     .backpropagation,
     .momentum,
+    .spiral,
   ]
 
   /// The module a learner names by number (`2`, `02`) or by name (`softmax`).

@@ -44,6 +44,10 @@ enum ProbeServer {
       return serve(
         MomentumProbes.make(seed: seed), reference: Solutions.Momentum.self,
         learner: Exercises.Momentum.self, index: index)
+    case "spiral":
+      return serve(
+        SpiralMLPProbes.make(seed: seed), reference: Solutions.SpiralMLP.self,
+        learner: Exercises.SpiralMLP.self, index: index)
     default:
       return Lab.fail("gradkit-lab has no probes for '\(arguments[0])'")
     }

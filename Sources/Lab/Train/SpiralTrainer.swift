@@ -1,0 +1,341 @@
+import Exercises
+import Foundation
+import GradKit
+import Solutions
+
+/// `gradkit-lab train [options]`: module 08's training run, reported as it goes.
+///
+/// Trains one side's linear classifier and two-layer network on the seeded spiral, prints a
+/// progress line every tenth of the run, the final figures and an ensemble's, draws both
+/// models' decision regions in the terminal, and writes two SVG pictures.
+enum SpiralTrainer {
+  static let usage = """
+    usage: gradkit-lab train [--side learner|reference] [--seed N] [--output DIR] [--points N]
+                             [--iterations N] [--ensemble N] [--color | --no-color]
+    """
+
+  /// What to train and where to draw it, read from the command line.
+  struct Options {
+    var usesReference = false
+    var seed: UInt64 = 1
+    var output = ".gradkit/train"
+    var pointsPerClass = 100
+    /// Overrides both models' standard budgets when set.
+    var iterations: Int?
+    /// Networks in the ensemble, the first one included; below 2 skips the ensemble.
+    var ensembleSize = 3
+    /// nil: colour when standard output is a terminal and NO_COLOR is not set.
+    var usesColor: Bool?
+    var showsHelp = false
+
+    /// The options in `arguments`, or a message saying what to type instead.
+    init(parsing arguments: [String]) throws(UsageError) {
+      var remaining = arguments[...]
+      func value(of flag: String) throws(UsageError) -> String {
+        guard let value = remaining.popFirst() else { throw UsageError("\(flag) needs a value") }
+        return value
+      }
+      func count(of flag: String, atLeast minimum: Int) throws(UsageError) -> Int {
+        let text = try value(of: flag)
+        guard let number = Int(text), number >= minimum else {
+          throw UsageError("\(flag) takes a whole number of at least \(minimum), not '\(text)'")
+        }
+        return number
+      }
+      while let flag = remaining.popFirst() {
+        switch flag {
+        case "--side":
+          switch try value(of: flag) {
+          case "learner": usesReference = false
+          case "reference": usesReference = true
+          case let other: throw UsageError("--side is 'learner' or 'reference', not '\(other)'")
+          }
+        case "--seed":
+          let text = try value(of: flag)
+          guard let seed = UInt64(text) else {
+            throw UsageError("--seed takes a whole number, not '\(text)'")
+          }
+          self.seed = seed
+        case "--output": output = try value(of: flag)
+        case "--points": pointsPerClass = try count(of: flag, atLeast: 2)
+        case "--iterations": iterations = try count(of: flag, atLeast: 1)
+        case "--ensemble": ensembleSize = try count(of: flag, atLeast: 0)
+        case "--color": usesColor = true
+        case "--no-color": usesColor = false
+        case "-h", "--help": showsHelp = true
+        default: throw UsageError("unknown option '\(flag)'")
+        }
+      }
+    }
+  }
+
+  /// A command line that cannot be run, and why.
+  struct UsageError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+  }
+
+  static func run(_ arguments: [String]) -> Int32 {
+    let options: Options
+    do {
+      options = try Options(parsing: arguments)
+    } catch {
+      return Lab.fail("gradkit-lab train: \(error.message)\n\(usage)")
+    }
+    if options.showsHelp {
+      print(usage)
+      return 0
+    }
+    let lesson: any SpiralLesson.Type =
+      options.usesReference ? Solutions.SpiralMLP.self : Exercises.SpiralMLP.self
+    var session = Session(lesson: lesson, options: options)
+    return session.run()
+  }
+}
+
+// MARK: - The run
+
+extension SpiralTrainer {
+  /// One training run: data, both models, their figures and pictures.
+  struct Session {
+    let lesson: any SpiralLesson.Type
+    let options: Options
+    var generator: SeededGenerator
+
+    /// A model's record: its losses and training accuracies along the way, and its results.
+    struct Record {
+      var iterations: [Double] = []
+      var losses: [Double] = []
+      var accuracyIterations: [Double] = []
+      var accuracies: [Double] = []
+    }
+
+    init(lesson: any SpiralLesson.Type, options: Options) {
+      self.lesson = lesson
+      self.options = options
+      self.generator = SeededGenerator(seed: options.seed)
+    }
+
+    mutating func run() -> Int32 {
+      let lesson = self.lesson
+      let data = Datasets.spiral(
+        pointsPerClass: options.pointsPerClass, classes: 3, noise: 0.2, using: &generator)
+      let (training, validation) = Datasets.split(data, validationFraction: 0.2, using: &generator)
+      let side = options.usesReference ? "the reference implementation" : "your code"
+      say(
+        "Spiral: 3 classes × \(options.pointsPerClass) points, noise 0.2, seed \(options.seed); "
+          + "\(side).")
+      say("Training on \(training.count) points, validating on \(validation.count).\n")
+
+      var linearSettings = TrainingSettings.linear
+      var networkSettings = TrainingSettings.network
+      if let iterations = options.iterations {
+        linearSettings.iterations = iterations
+        networkSettings.iterations = iterations
+      }
+
+      say("Linear classifier 2 → 3 (\(linearSettings))")
+      let linearStart = LinearClassifier.random(inputCount: 2, classCount: 3, using: &generator)
+      var linearRecord = Record()
+      let linear = lesson.train(linearStart, on: training, settings: linearSettings) { step in
+        Self.record(step, into: &linearRecord, total: linearSettings.iterations) {
+          lesson.accuracy(of: lesson.scores(of: $0, for: training.inputs), labels: training.labels)
+        }
+      }
+
+      say("\nTwo-layer network 2 → 100 → 3 (\(networkSettings))")
+      let networkStart = TwoLayerNetwork.random(
+        inputCount: 2, hiddenCount: 100, classCount: 3, using: &generator)
+      var networkRecord = Record()
+      let network = lesson.train(networkStart, on: training, settings: networkSettings) { step in
+        Self.record(step, into: &networkRecord, total: networkSettings.iterations) {
+          lesson.accuracy(of: lesson.scores(of: $0, for: training.inputs), labels: training.labels)
+        }
+      }
+
+      let linearLoss = lesson.lossAndGradient(
+        of: linear, on: training, regularization: linearSettings.regularization
+      ).loss
+      let networkLoss = lesson.lossAndGradient(
+        of: network, on: training, regularization: networkSettings.regularization
+      ).loss
+      func accuracy(_ scores: (Matrix) -> Matrix, on set: Dataset) -> Double {
+        lesson.accuracy(of: scores(set.inputs), labels: set.labels)
+      }
+      let linearScores = { (x: Matrix) in lesson.scores(of: linear, for: x) }
+      let networkScores = { (x: Matrix) in lesson.scores(of: network, for: x) }
+      let linearTraining = accuracy(linearScores, on: training)
+      let networkTraining = accuracy(networkScores, on: training)
+      let networkValidation = accuracy(networkScores, on: validation)
+      say("\nAfter training          loss   training   validation")
+      say(
+        "  linear classifier   \(fixed(linearLoss))     \(percent(linearTraining))       "
+          + percent(accuracy(linearScores, on: validation)))
+      say(
+        "  two-layer network   \(fixed(networkLoss))     \(percent(networkTraining))       "
+          + percent(networkValidation))
+
+      if options.ensembleSize >= 2 {
+        trainEnsemble(
+          first: network, firstAccuracy: networkValidation, settings: networkSettings,
+          training: training, validation: validation)
+      }
+
+      let usesColor = options.usesColor ?? SpiralTrainer.terminalWantsColor()
+      let terminalGrid = RegionGrid(columns: 38, rows: 19)
+      let linearTitle = "Linear · \(percent(linearTraining, padded: false)) training"
+      let networkTitle = "Network · \(percent(networkTraining, padded: false)) training"
+      say("")
+      say(
+        TerminalRegionPlot.render(
+          panels: [
+            DecisionRegionPanel(
+              title: linearTitle,
+              classes: linearScores(terminalGrid.points).argmaxPerRow()),
+            DecisionRegionPanel(
+              title: networkTitle,
+              classes: networkScores(terminalGrid.points).argmaxPerRow()),
+          ], grid: terminalGrid, data: data, usesColor: usesColor))
+
+      let pictureGrid = RegionGrid(columns: 60, rows: 60)
+      let regions = DecisionRegionPlot.svg(
+        panels: [
+          DecisionRegionPanel(
+            title:
+              "Linear classifier · \(percent(linearTraining, padded: false)) training accuracy",
+            classes: linearScores(pictureGrid.points).argmaxPerRow()),
+          DecisionRegionPanel(
+            title:
+              "Two-layer network · \(percent(networkTraining, padded: false)) training accuracy",
+            classes: networkScores(pictureGrid.points).argmaxPerRow()),
+        ], grid: pictureGrid, data: data)
+      let curves = CurvePlot.svg(
+        panels: [
+          CurvePanel(
+            title: "Training loss", yLabel: "loss",
+            curves: [
+              Curve(
+                label: "linear", xValues: linearRecord.iterations, yValues: linearRecord.losses,
+                color: DecisionRegionPlot.pointColors[0]),
+              Curve(
+                label: "network", xValues: networkRecord.iterations,
+                yValues: networkRecord.losses, color: DecisionRegionPlot.pointColors[1]),
+            ]),
+          CurvePanel(
+            title: "Training accuracy", yLabel: "accuracy",
+            curves: [
+              Curve(
+                label: "linear", xValues: linearRecord.accuracyIterations,
+                yValues: linearRecord.accuracies, color: DecisionRegionPlot.pointColors[0]),
+              Curve(
+                label: "network", xValues: networkRecord.accuracyIterations,
+                yValues: networkRecord.accuracies, color: DecisionRegionPlot.pointColors[1]),
+            ], yRange: 0...1),
+        ], xLabel: "iteration")
+      return write(regions: regions, curves: curves)
+    }
+
+    /// Notes one iteration; prints a line every tenth of the run and at its last iteration.
+    ///
+    /// The training accuracy costs a forward pass, so it is measured about 100 times a run.
+    private static func record<Model>(
+      _ step: TrainingProgress<Model>, into record: inout Record, total: Int,
+      accuracy: (Model) -> Double
+    ) {
+      record.iterations.append(Double(step.iteration))
+      record.losses.append(step.loss)
+      let printEvery = max(1, total / 10)
+      let sampleEvery = max(1, total / 100)
+      let prints = step.iteration % printEvery == 0 || step.iteration == total - 1
+      guard prints || step.iteration % sampleEvery == 0 else { return }
+      let fraction = accuracy(step.model)
+      record.accuracyIterations.append(Double(step.iteration))
+      record.accuracies.append(fraction)
+      if prints {
+        let width = String(total - 1).count
+        let number = String(step.iteration)
+        say(
+          "  iteration \(String(repeating: " ", count: width - number.count))\(number)   "
+            + "loss \(fixed(step.loss))   training accuracy \(percent(fraction))")
+      }
+    }
+
+    /// Trains `ensembleSize − 1` more networks from other initial weights and compares the
+    /// average of all their probabilities with the first network alone.
+    private mutating func trainEnsemble(
+      first: TwoLayerNetwork, firstAccuracy: Double, settings: TrainingSettings,
+      training: Dataset, validation: Dataset
+    ) {
+      say(
+        "\nEnsemble of \(options.ensembleSize) networks from different initial weights, "
+          + "averaging their probabilities")
+      var members = [first]
+      for _ in 1..<options.ensembleSize {
+        let start = TwoLayerNetwork.random(
+          inputCount: 2, hiddenCount: 100, classCount: 3, using: &generator)
+        members.append(lesson.train(start, on: training, settings: settings))
+      }
+      let memberAccuracies = members.map {
+        lesson.accuracy(
+          of: lesson.scores(of: $0, for: validation.inputs), labels: validation.labels)
+      }
+      let ensemble = lesson.accuracy(
+        of: lesson.ensembleProbabilities(of: members, for: validation.inputs),
+        labels: validation.labels)
+      say("  single network      validation \(percent(firstAccuracy))")
+      say(
+        "  ensemble of \(options.ensembleSize)       validation \(percent(ensemble))   (members "
+          + memberAccuracies.map { percent($0, padded: false) }.joined(separator: ", ") + ")")
+    }
+
+    /// Writes both pictures into the output folder and names them.
+    private func write(regions: SVGDocument, curves: SVGDocument) -> Int32 {
+      let folder = URL(fileURLWithPath: options.output, isDirectory: true)
+      let files = [
+        ("spiral-regions.svg", regions, "decision regions, linear classifier and network"),
+        ("spiral-curves.svg", curves, "loss and training accuracy per iteration"),
+      ]
+      do {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        say("\nPictures (open them in a browser):")
+        for (name, document, what) in files {
+          let url = folder.appendingPathComponent(name)
+          try document.write(to: url)
+          say("  \(url.path)   \(what)")
+        }
+        return 0
+      } catch {
+        FileHandle.standardError.write(
+          Data("gradkit-lab train: cannot write into \(folder.path): \(error)\n".utf8))
+        return 1
+      }
+    }
+  }
+}
+
+// MARK: - Output
+
+extension SpiralTrainer {
+  /// Whether to colour the terminal picture when no flag says: only on a terminal, and never
+  /// when NO_COLOR is set to something (https://no-color.org).
+  static func terminalWantsColor() -> Bool {
+    let noColor = ProcessInfo.processInfo.environment["NO_COLOR"] ?? ""
+    return noColor.isEmpty && isatty(STDOUT_FILENO) == 1
+  }
+}
+
+/// Writes one line to standard output at once, so progress shows while training runs.
+private func say(_ line: String) {
+  FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// A loss with four decimals, e.g. `0.7712`.
+private func fixed(_ x: Double) -> String {
+  String(format: "%.4f", x)
+}
+
+/// A fraction as a percentage with one decimal, e.g. `51.2%`; padded to six characters
+/// (` 51.2%`) for columns.
+private func percent(_ x: Double, padded: Bool = true) -> String {
+  String(format: padded ? "%5.1f%%" : "%.1f%%", 100 * x)
+}
