@@ -24,6 +24,8 @@ case "gradients":
   exit(GradientServer.run(rest))
 case "train":
   exit(SpiralTrainer.run(rest))
+case "bench":
+  exit(SpiralBenchmark.run(rest))
 default:
   exit(Lab.fail("usage: gradkit-lab probe|gradients MODULE SEED INDEX, or gradkit-lab train --help"))
 }

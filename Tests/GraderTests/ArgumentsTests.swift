@@ -59,6 +59,22 @@ struct ArgumentsTests {
     }
   }
 
+  @Test("a time limit must be a positive number of seconds; without one the default holds")
+  func seconds() throws {
+    #expect(try Self.parse([]).seconds(of: "--time-limit", default: 10, command: "grade") == 10)
+    #expect(
+      try Self.parse(["--time-limit", "2.5"]).seconds(
+        of: "--time-limit", default: 10, command: "grade")
+        == 2.5)
+    #expect(
+      throws: GraderError.usage(
+        "--time-limit takes a positive number of seconds, e.g. '--time-limit 5'.")
+    ) {
+      try Self.parse(["--time-limit", "0"]).seconds(
+        of: "--time-limit", default: 10, command: "grade")
+    }
+  }
+
   @Test("edit distance", arguments: [("seed", "sed", 1), ("", "abc", 3), ("kitten", "sitting", 3)])
   func editDistance(a: String, b: String, distance: Int) {
     #expect(Arguments.editDistance(a, b) == distance)

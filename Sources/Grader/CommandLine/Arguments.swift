@@ -70,6 +70,24 @@ public struct Arguments: Sendable, Equatable {
     return value
   }
 
+  /// The `--seed` given, read as a whole number.
+  public func seed(command: String) throws(GraderError) -> UInt64? {
+    try value(of: "--seed", as: UInt64.self, meaning: "a whole number", command: command)
+  }
+
+  /// The positive number of seconds given for `option`, or `fallback`.
+  public func seconds(of option: String, default fallback: Double, command: String)
+    throws(GraderError) -> Double
+  {
+    let seconds =
+      try value(of: option, as: Double.self, meaning: "a number of seconds", command: command)
+      ?? fallback
+    guard seconds > 0 else {
+      throw .usage("\(option) takes a positive number of seconds, e.g. '\(option) 5'.")
+    }
+    return seconds
+  }
+
   /// The known name nearest to `word` in edit distance, if it is near enough to be a typo.
   static func closest(to word: String, among names: [String]) -> String? {
     let scored = names.map { ($0, editDistance(word, $0)) }

@@ -35,9 +35,7 @@ public struct BoardCommand: GraderCommand {
     }
     refresh = arguments.has("--refresh")
     timeLimit =
-      try arguments.value(
-        of: "--time-limit", as: Double.self, meaning: "a number of seconds", command: Self.name)
-      ?? 10
+      try arguments.seconds(of: "--time-limit", default: 10, command: Self.name)
   }
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {

@@ -36,13 +36,10 @@ public struct CheckCommand: GraderCommand {
     module = try Course.singleModule(named: arguments.positionals, command: Self.name)
     showAll = arguments.has("--all")
     seed =
-      try arguments.value(
-        of: "--seed", as: UInt64.self, meaning: "a whole number", command: Self.name)
+      try arguments.seed(command: Self.name)
       ?? 1
     timeLimit =
-      try arguments.value(
-        of: "--time-limit", as: Double.self, meaning: "a number of seconds", command: Self.name)
-      ?? 10
+      try arguments.seconds(of: "--time-limit", default: 10, command: Self.name)
   }
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {

@@ -37,13 +37,10 @@ public struct CompareCommand: GraderCommand {
   public init(_ arguments: Arguments) throws(GraderError) {
     module = try Course.singleModule(named: arguments.positionals, command: Self.name)
     seed =
-      try arguments.value(
-        of: "--seed", as: UInt64.self, meaning: "a whole number", command: Self.name)
+      try arguments.seed(command: Self.name)
       ?? 1
     timeLimit =
-      try arguments.value(
-        of: "--time-limit", as: Double.self, meaning: "a number of seconds", command: Self.name)
-      ?? 10
+      try arguments.seconds(of: "--time-limit", default: 10, command: Self.name)
   }
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
@@ -68,7 +65,8 @@ public struct CompareCommand: GraderCommand {
     var differences = 0
     for index in 0..<count {
       let result = Shell.run(
-        tool, ["probe", module.name, String(seed), String(index)], timeLimit: timeLimit, scratch: scratch)
+        tool, ["probe", module.name, String(seed), String(index)], timeLimit: timeLimit,
+        scratch: scratch)
       let comparison = ProbeComparison(result: result, index: index, timeLimit: timeLimit)
       if !comparison.agrees { differences += 1 }
       context.line()

@@ -53,15 +53,9 @@ public struct GradeCommand: GraderCommand {
   public init(_ arguments: Arguments) throws(GraderError) {
     modules = try Course.modules(named: arguments.positionals, command: Self.name)
     implementation = arguments.has("--solutions") ? "solutions" : "exercises"
-    seed = try arguments.value(
-      of: "--seed", as: UInt64.self, meaning: "a whole number", command: Self.name)
+    seed = try arguments.seed(command: Self.name)
     timeLimit =
-      try arguments.value(
-        of: "--time-limit", as: Double.self, meaning: "a number of seconds", command: Self.name)
-      ?? 10
-    guard timeLimit > 0 else {
-      throw .usage("--time-limit takes a positive number of seconds, e.g. --time-limit 5.")
-    }
+      try arguments.seconds(of: "--time-limit", default: 10, command: Self.name)
     testName = arguments.value(of: "--test")
     let formatName = arguments.value(of: "--format") ?? "text"
     guard let format = ReportFormat(rawValue: formatName) else {

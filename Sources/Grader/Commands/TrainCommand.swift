@@ -41,23 +41,24 @@ public struct TrainCommand: GraderCommand {
     guard module.name == "spiral" else {
       throw .usage(
         "only module 08 (spiral) trains a model to draw; try 'gradkit train spiral'."
-          + " For module \(module.code), 'gradkit grade \(module.code)' and 'gradkit compare \(module.code)'.")
+          + " For module \(module.code), 'gradkit grade \(module.code)' and 'gradkit compare \(module.code)'."
+      )
     }
     side = arguments.has("--solutions") ? "reference" : "learner"
     seed =
-      try arguments.value(of: "--seed", as: UInt64.self, meaning: "a whole number", command: Self.name)
+      try arguments.seed(command: Self.name)
       ?? 1
     points = try arguments.value(
       of: "--points", as: Int.self, meaning: "a whole number", command: Self.name)
     iterations = try arguments.value(
       of: "--iterations", as: Int.self, meaning: "a whole number", command: Self.name)
     if let points, points < 2 { throw .usage("--points takes a whole number of at least 2.") }
-    if let iterations, iterations < 1 { throw .usage("--iterations takes a positive whole number.") }
+    if let iterations, iterations < 1 {
+      throw .usage("--iterations takes a positive whole number.")
+    }
     output = arguments.value(of: "--output")
     timeLimit =
-      try arguments.value(
-        of: "--time-limit", as: Double.self, meaning: "a number of seconds", command: Self.name)
-      ?? 300
+      try arguments.seconds(of: "--time-limit", default: 300, command: Self.name)
   }
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
@@ -86,7 +87,8 @@ public struct TrainCommand: GraderCommand {
       return .testsFailed
     case .timedOut:
       context.line(
-        context.style.red("Training stopped after \(TestRunner.format(timeLimit)) s (--time-limit)."))
+        context.style.red(
+          "Training stopped after \(TestRunner.format(timeLimit)) s (--time-limit)."))
       return .testsFailed
     }
   }

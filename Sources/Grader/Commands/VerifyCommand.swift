@@ -29,12 +29,9 @@ public struct VerifyCommand: GraderCommand {
 
   public init(_ arguments: Arguments) throws(GraderError) {
     modules = try Course.modules(named: arguments.positionals, command: Self.name)
-    seed = try arguments.value(
-      of: "--seed", as: UInt64.self, meaning: "a whole number", command: Self.name)
+    seed = try arguments.seed(command: Self.name)
     timeLimit =
-      try arguments.value(
-        of: "--time-limit", as: Double.self, meaning: "a number of seconds", command: Self.name)
-      ?? 10
+      try arguments.seconds(of: "--time-limit", default: 10, command: Self.name)
   }
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {

@@ -29,16 +29,9 @@ public struct WatchCommand: GraderCommand {
         "'gradkit watch' watches every module and takes none. See 'gradkit watch --help'.")
     }
     interval =
-      try arguments.value(
-        of: "--interval", as: Double.self, meaning: "a number of seconds", command: Self.name)
-      ?? 0.5
+      try arguments.seconds(of: "--interval", default: 0.5, command: Self.name)
     timeLimit =
-      try arguments.value(
-        of: "--time-limit", as: Double.self, meaning: "a number of seconds", command: Self.name)
-      ?? 10
-    guard interval > 0, timeLimit > 0 else {
-      throw .usage("--interval and --time-limit take positive numbers of seconds.")
-    }
+      try arguments.seconds(of: "--time-limit", default: 10, command: Self.name)
   }
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {

@@ -8,12 +8,17 @@ import Foundation
 
 /// The `gradkit-lab` program, which links the learner's code and the reference.
 enum Lab {
-  /// Builds `gradkit-lab` and returns where it is.
+  /// Builds `gradkit-lab` in `configuration` (`debug` or `release`) and returns where it is.
   ///
   /// - Throws: ``GraderError/cannotRun(_:)`` with the compiler's errors when it does not build.
-  static func build(_ workspace: Workspace) throws(GraderError) -> URL {
+  static func build(_ workspace: Workspace, configuration: String = "debug") throws(GraderError)
+    -> URL
+  {
     let build = try Shell.run(
-      ["swift", "build", "--product", "gradkit-lab", "--scratch-path", workspace.buildFolder.path],
+      [
+        "swift", "build", "-c", configuration, "--product", "gradkit-lab", "--scratch-path",
+        workspace.buildFolder.path,
+      ],
       in: workspace.root)
     guard build.status == 0 else {
       let errors = build.output.split(separator: "\n").filter { $0.contains(": error: ") }
@@ -21,7 +26,7 @@ enum Lab {
         "the package does not compile:\n"
           + (errors.isEmpty ? build.output : errors.joined(separator: "\n")))
     }
-    return workspace.buildFolder.appendingPathComponent("debug/gradkit-lab")
+    return workspace.buildFolder.appendingPathComponent("\(configuration)/gradkit-lab")
   }
 
   /// How a streamed run ended.
