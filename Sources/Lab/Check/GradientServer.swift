@@ -37,6 +37,10 @@ enum GradientServer {
       return serve(
         MomentumGradientProbes.make(seed: seed), learner: Exercises.Momentum.self, index: index,
         seed: seed)
+    case "spiral":
+      return serve(
+        SpiralMLPGradientProbes.make(seed: seed), learner: Exercises.SpiralMLP.self, index: index,
+        seed: seed)
     default:
       // A module without a gradient (01: the step function has none) has no checks.
       return serve([GradientProbe<Void>](), learner: (), index: index, seed: seed)
