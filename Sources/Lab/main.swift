@@ -27,5 +27,8 @@ case "train":
 case "bench":
   exit(SpiralBenchmark.run(rest))
 default:
-  exit(Lab.fail("usage: gradkit-lab probe|gradients MODULE SEED INDEX, or gradkit-lab train --help"))
+  exit(
+    Lab.fail(
+      "usage: gradkit-lab probe|gradients MODULE SEED INDEX, gradkit-lab train --help,"
+        + " or gradkit-lab bench --points N --iterations I --seed S --export PATH"))
 }
