@@ -40,11 +40,16 @@ public struct WatchCommand: GraderCommand {
     Self.stopOnInterrupt(context)
     var snapshot = Self.modificationTimes(in: workspace.exercises)
     var focus: String?
+    // The first round grades every module the stored results do not cover; later rounds
+    // only the modules whose files were saved, so a re-grade costs one module's tests.
+    let current = Self.isCurrent(store, workspace)
+    let stored = store.load().results
+    var stale = Course.modules.filter { !current || stored[$0.name] == nil }
     while true {
       let seed = UInt64.random(in: 1...999_999)
       let report = try GradingSession(
         workspace: workspace, implementation: "exercises", seed: seed, timeLimit: timeLimit
-      ).grade(Course.modules)
+      ).grade(stale)
       var progress = store.load()
       if report.buildErrors.isEmpty, report.buildLog == nil {
         for result in report.results { progress.results[result.module] = result }
@@ -82,8 +87,33 @@ public struct WatchCommand: GraderCommand {
       context.line()
       context.line(
         context.style.dim("Watching exercises/ — save a file to grade again, Ctrl-C to stop."))
-      snapshot = Self.waitForChange(in: workspace.exercises, after: snapshot, interval: interval)
+      let saved = Self.waitForChange(in: workspace.exercises, after: snapshot, interval: interval)
+      stale = Self.modules(changedBetween: snapshot, and: saved, in: workspace)
+      snapshot = saved
     }
+  }
+
+  /// Whether the stored results were graded from the sources as they are now.
+  static func isCurrent(_ store: ProgressStore, _ workspace: Workspace) -> Bool {
+    store.load().fingerprint == BoardCommand.fingerprint(of: workspace)
+  }
+
+  /// The modules whose exercise files differ between two snapshots; every module when a
+  /// file outside the module folders changed.
+  static func modules(
+    changedBetween old: [String: Date], and new: [String: Date], in workspace: Workspace
+  ) -> [CourseModule] {
+    let changed = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }
+    var modules: [CourseModule] = []
+    for path in changed {
+      guard
+        let module = Course.modules.first(where: {
+          path.hasPrefix(workspace.exerciseFolder(of: $0).path + "/")
+        })
+      else { return Course.modules }
+      if !modules.contains(module) { modules.append(module) }
+    }
+    return modules.sorted { $0.number < $1.number }
   }
 
   /// Every Swift file's modification time under `folder`.
