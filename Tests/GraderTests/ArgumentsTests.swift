@@ -89,6 +89,8 @@ struct CourseLookupTests {
     #expect(Course.module(named: "1") == .perceptron)
     #expect(Course.module(named: "perceptron") == .perceptron)
     #expect(Course.module(named: "Perceptron") == .perceptron)
+    #expect(Course.module(named: "stepvssigmoid") == .stepVsSigmoid)
+    #expect(Course.module(named: "03-Softmax") == .softmax)
     #expect(Course.module(named: "99") == nil)
   }
 

@@ -92,6 +92,8 @@ struct SubmissionTests {
       ("@testable import Solutions", true),
       ("  let s = Solutions.Softmax.softmax(x)", true),
       ("import GradedTests", true),
+      ("import struct Solutions.Softmax", true),
+      ("import Foundation; import Solutions", true),
       ("import GradKit", false),
       ("// compare with the Solutions folder later", false),
       ("let note = 1  // import Solutions", false),

@@ -4,7 +4,7 @@ import Testing
 @testable import Grader
 
 /// The runner's isolation, driven by a stand-in test product (Fixtures/fake-tests.sh)
-/// whose six tests pass, fail, crash, hang, hit a stub and pass again.
+/// whose seven tests pass, fail, crash, hang, hit a stub, call exit() and pass again.
 @Suite("Test runner isolation")
 struct TestRunnerTests {
   /// Half a second is ample for a shell script's passing test, and keeps the hang short.
@@ -28,11 +28,12 @@ struct TestRunnerTests {
     return runner.run(filter: "^GradedTests\\.FakeTests/", module: "fake")
   }
 
-  @Test("every test gets a verdict, in source order, despite a crash, a hang and a stub")
+  @Test("every test gets a verdict, in source order, despite a crash, a hang, a stub and an exit")
   func everyTestIsAccountedFor() throws {
     let result = try Self.runFakeSuite()
     #expect(
-      result.tests.map(\.status) == [.passed, .failed, .crashed, .timedOut, .notStarted, .passed])
+      result.tests.map(\.status)
+        == [.passed, .failed, .crashed, .timedOut, .notStarted, .crashed, .passed])
     #expect(result.tests.map(\.name).first == "the test that passes")
     #expect(result.status == .timedOut(count: 1))
   }
@@ -44,5 +45,6 @@ struct TestRunnerTests {
     #expect(tests[2].messages.first == "Exercises/Fake.swift:9: Fatal error: Index out of range")
     #expect(tests[3].messages.first?.hasPrefix("stopped after 0.5 s") == true)
     #expect(tests[4].messages.first?.contains("not implemented yet: step(_:)") == true)
+    #expect(tests[5].messages.first?.contains("exited with status 3") == true)
   }
 }

@@ -95,6 +95,10 @@ public enum Gradkit {
         context.line(Command.help)
         return .success
       }
+      if Command.self != WatchCommand.self {
+        // Watch says goodbye itself; every other command just stops its children.
+        ChildProcesses.stopAllOnInterrupt(farewell: nil, write: context.write)
+      }
       return try Command(parsed).run(context)
     } catch {
       context.line("gradkit \(Command.name): \(error)")

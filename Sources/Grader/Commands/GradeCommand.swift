@@ -97,9 +97,16 @@ public struct GradeCommand: GraderCommand {
       try remember(report.results, seed: seed, in: checkout)
     }
     if !report.buildErrors.isEmpty || report.buildLog != nil { return .buildFailed }
-    let allPassed = results.allSatisfy { result in result.tests.allSatisfy { $0.status == .passed }
+    if testName != nil {
+      // Only the modules that hold a matching test count; a name that matches none is a typo.
+      let matched = results.filter { !$0.tests.isEmpty }
+      guard !matched.isEmpty else {
+        throw .usage(
+          "no graded test's name contains '\(testName ?? "")'. 'gradkit grade MODULE' lists them.")
+      }
+      return matched.allSatisfy(\.allPassed) ? .success : .testsFailed
     }
-    return allPassed ? .success : .testsFailed
+    return results.allSatisfy(\.allPassed) ? .success : .testsFailed
   }
 
   /// Prints the report, or writes it in the chosen format.
@@ -107,7 +114,8 @@ public struct GradeCommand: GraderCommand {
     _ results: [ModuleResult], report: GradingSession.Report, seed: UInt64, context: Context
   ) throws(GraderError) {
     let reports = Reports(
-      results: results, seed: seed, implementation: submission ?? implementation)
+      results: results, seed: seed, implementation: submission ?? implementation,
+      problems: report.buildErrors + (report.buildLog.map { [$0] } ?? []))
     let content: Data
     switch format {
     case .text:

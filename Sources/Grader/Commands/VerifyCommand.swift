@@ -57,6 +57,10 @@ public struct VerifyCommand: GraderCommand {
         "\(padded(implementation, to: 10)) \(passed.count)/\(tests.count) tests pass"
           + " in \(report.results.count) modules"
           + (implementation == "solutions" ? " (all must pass)" : " (none may pass)"))
+      for result in report.results where result.tests.isEmpty {
+        problems.append(
+          "\(implementation): \(result.module): no test ran (\(result.runError ?? "none listed"))")
+      }
       for (module, test) in wrong {
         let verdict = implementation == "solutions" ? test.status.rawValue : "passes on the stub"
         problems.append("\(implementation): \(module): \"\(test.name)\" \(verdict)")

@@ -37,7 +37,9 @@ public struct WatchCommand: GraderCommand {
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let workspace = try Workspace.locate(from: context.directory)
     let store = ProgressStore(workspace: workspace)
-    Self.stopOnInterrupt(context)
+    ChildProcesses.stopAllOnInterrupt(
+      farewell: "\nStopped watching. Your progress is saved; 'swift run gradkit' shows it.\n",
+      write: context.write)
     var snapshot = Self.modificationTimes(in: workspace.exercises)
     var focus: String?
     // The first round grades every module the stored results do not cover; later rounds
@@ -65,7 +67,9 @@ public struct WatchCommand: GraderCommand {
         results.first { $0.module == module.name }?.status != .passed
       }
       if context.style.usesColor { context.write("\u{1B}[2J\u{1B}[H") }
-      if let focus, focus != next?.name, let done = Course.module(named: focus) {
+      if let focus, focus != next?.name, let done = Course.module(named: focus),
+        results.first(where: { $0.module == focus })?.status == .passed
+      {
         context.line(
           context.style.green("✔ \(done.code) \(done.title) passes. On to the next module!\n"))
       }
@@ -134,24 +138,10 @@ public struct WatchCommand: GraderCommand {
     -> [String: Date]
   {
     while true {
-      usleep(useconds_t(interval * 1_000_000))
+      Thread.sleep(forTimeInterval: interval)
       let now = modificationTimes(in: folder)
       if now != snapshot { return now }
     }
   }
 
-  /// Ends the process cleanly on Ctrl-C, with a last line instead of a stack of half-drawn output.
-  static func stopOnInterrupt(_ context: Context) {
-    signal(SIGINT, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-    source.setEventHandler {
-      context.line("\nStopped watching. Your progress is saved; 'swift run gradkit' shows it.")
-      exit(0)
-    }
-    source.resume()
-    interruptSource.withValue { $0 = source }
-  }
 }
-
-/// Keeps the Ctrl-C handler alive for the life of the process.
-private let interruptSource = Locked<(any DispatchSourceSignal)?>(nil)

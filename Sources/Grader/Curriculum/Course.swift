@@ -12,12 +12,17 @@ public enum Course {
     .spiral,
   ]
 
-  /// The module a learner names by number (`2`, `02`) or by name (`softmax`).
+  /// The module a learner names by number (`2`, `02`) or by name (`softmax`); the folder
+  /// (`03-Softmax`) and the graded suite's stem (`stepvssigmoid`, as replay lines print it)
+  /// work too.
   public static func module(named text: String) -> CourseModule? {
     let key = text.lowercased()
     if let number = Int(key) {
       return modules.first { $0.number == number }
     }
-    return modules.first { $0.name == key || $0.folder.lowercased() == key }
+    return modules.first { module in
+      module.name == key || module.folder.lowercased() == key
+        || module.suite.lowercased() == key + "tests"
+    }
   }
 }

@@ -47,7 +47,7 @@ public struct BoardView: Sendable {
     case .passed: style.green("✔ \(status)")
     case .notStarted: style.dim("· \(status)")
     case .failing: style.yellow("✘ \(status)")
-    case .crashed, .timedOut, .doesNotCompile: style.red("✘ \(status)")
+    case .crashed, .timedOut, .doesNotCompile, .couldNotRun: style.red("✘ \(status)")
     }
   }
 

@@ -34,6 +34,9 @@ public struct GradeView: Sendable {
         style.bold("\(module.code) · \(module.title)") + "  "
           + BoardView.paint(result.status, style)
           + "  \(Scoring.format(points.earned))/\(Scoring.format(points.possible))")
+      if let runError = result.runError {
+        lines.append("  " + style.red("could not run: \(runError)"))
+      }
       for test in result.tests {
         lines.append("  \(Self.symbol(test.status, style)) \(test.name)")
         if test.status != .passed {

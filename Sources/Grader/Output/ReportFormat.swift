@@ -26,11 +26,17 @@ public struct Reports: Sendable {
   public var results: [ModuleResult]
   public var seed: UInt64
   public var implementation: String
+  /// What kept the submission from being graded: compiler errors, a refusal, a run error.
+  public var problems: [String]
 
-  public init(results: [ModuleResult], seed: UInt64, implementation: String) {
+  public init(
+    results: [ModuleResult], seed: UInt64, implementation: String, problems: [String] = []
+  ) {
     self.results = results
     self.seed = seed
     self.implementation = implementation
+    self.problems =
+      problems + results.compactMap { result in result.runError.map { "\(result.module): \($0)" } }
   }
 
   /// The module and test, numbered as Gradescope shows them (`3.2` is module 03's second test).
@@ -85,8 +91,10 @@ public struct Reports: Sendable {
     }
     let summary = Results(
       score: total.earned, maxScore: total.possible,
-      output: "GradKit graded \(implementation) with seed \(seed)"
-        + " (replay: swift run gradkit grade --seed \(seed)).",
+      output: ([
+        "GradKit graded \(implementation) with seed \(seed)"
+          + " (replay: swift run gradkit grade --seed \(seed))."
+      ] + problems).joined(separator: "\n"),
       tests: tests)
     return Self.encode(summary)
   }
@@ -120,10 +128,11 @@ public struct Reports: Sendable {
       var seed: UInt64
       var score: Double
       var maxScore: Double
+      var problems: [String]
       var modules: [Module]
 
       enum CodingKeys: String, CodingKey {
-        case implementation, seed, score, modules
+        case implementation, seed, score, modules, problems
         case maxScore = "max_score"
       }
     }
@@ -144,7 +153,7 @@ public struct Reports: Sendable {
     return Self.encode(
       Summary(
         implementation: implementation, seed: seed, score: total.earned,
-        maxScore: total.possible, modules: modules))
+        maxScore: total.possible, problems: problems, modules: modules))
   }
 
   /// JUnit XML: a test suite a module, a test case a test; a crash or time-out is an `error`.
@@ -155,6 +164,9 @@ public struct Reports: Sendable {
       "<testsuites name=\"GradKit\" tests=\"\(all.count)\""
         + " failures=\"\(all.count { $0.status == .failed || $0.status == .notStarted })\""
         + " errors=\"\(all.count { $0.status == .crashed || $0.status == .timedOut })\">")
+    for problem in problems {
+      lines.append("  <system-err>\(Self.escape(problem))</system-err>")
+    }
     for result in results {
       guard let module = Course.module(named: result.module) else { continue }
       let suite = Self.escape("\(module.code) \(module.title)")

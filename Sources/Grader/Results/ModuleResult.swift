@@ -5,11 +5,21 @@ public struct ModuleResult: Codable, Sendable, Equatable {
   public var tests: [TestOutcome]
   /// Compiler errors that kept the module from being graded.
   public var buildErrors: [String]
+  /// Why no test could run, when the test process failed before listing its tests.
+  public var runError: String?
 
-  public init(module: String, tests: [TestOutcome], buildErrors: [String] = []) {
+  public init(
+    module: String, tests: [TestOutcome], buildErrors: [String] = [], runError: String? = nil
+  ) {
     self.module = module
     self.tests = tests
     self.buildErrors = buildErrors
+    self.runError = runError
+  }
+
+  /// Whether every test ran and passed; a module whose tests could not run has not passed.
+  public var allPassed: Bool {
+    runError == nil && buildErrors.isEmpty && !tests.isEmpty && passedCount == tests.count
   }
 
   /// How many tests passed.
@@ -20,6 +30,7 @@ public struct ModuleResult: Codable, Sendable, Equatable {
   /// The module's status in one phrase, for the board.
   public var status: ModuleStatus {
     if !buildErrors.isEmpty { return .doesNotCompile }
+    if runError != nil { return .couldNotRun }
     if tests.isEmpty { return .notStarted }
     if passedCount == tests.count { return .passed }
     if tests.allSatisfy({ $0.status == .notStarted }) { return .notStarted }
@@ -41,6 +52,7 @@ public enum ModuleStatus: Equatable, Sendable, CustomStringConvertible {
   case crashed(count: Int)
   case timedOut(count: Int)
   case doesNotCompile
+  case couldNotRun
 
   public var description: String {
     switch self {
@@ -50,6 +62,7 @@ public enum ModuleStatus: Equatable, Sendable, CustomStringConvertible {
     case .crashed(let count): count == 1 ? "crashed in 1 test" : "crashed in \(count) tests"
     case .timedOut(let count): count == 1 ? "timed out in 1 test" : "timed out in \(count) tests"
     case .doesNotCompile: "does not compile"
+    case .couldNotRun: "could not run"
     }
   }
 }

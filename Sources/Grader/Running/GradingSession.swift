@@ -1,6 +1,6 @@
 import Foundation
 
-/// Builds the package once and grades a set of modules, two at a time.
+/// Builds the package once and grades a set of modules, one test process a core.
 public struct GradingSession: Sendable {
   public var workspace: Workspace
   /// `exercises` or `solutions`.
@@ -39,6 +39,14 @@ public struct GradingSession: Sendable {
       }
     }
     let build = try Build.run(workspace)
+    if implementation == "exercises", build.succeeded, Integrity.buildUsesSolutions(in: workspace) {
+      return Report(
+        results: modules.map { ModuleResult(module: $0.name, tests: []) },
+        buildErrors: [
+          "grading refused: the compiled exercises use the reference solutions (the compiler"
+            + " read Solutions.swiftmodule). Remove every import of Solutions from exercises/."
+        ], buildLog: nil)
+    }
     guard build.succeeded else {
       let results = modules.map { module in
         let own = Build.errors(build.errors, in: "\(implementation)/\(module.folder)")

@@ -57,11 +57,12 @@ enum Lab {
       return .crashed(
         CrashReport(standardError: "Fatal error: cannot start \(lab.path)", sourceFolders: []))
     }
+    ChildProcesses.track(process)
+    defer { ChildProcesses.untrack(process) }
     let deadline = Date().addingTimeInterval(timeLimit)
     while process.isRunning {
       if Date() > deadline {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        ChildProcesses.stop(process)
         return .timedOut
       }
       usleep(20_000)

@@ -31,8 +31,15 @@ enum Shell {
     } catch {
       throw .cannotRun("cannot run '\(arguments.joined(separator: " "))': \(error)")
     }
+    ChildProcesses.track(process)
+    defer { ChildProcesses.untrack(process) }
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    if process.terminationStatus == 127 {
+      throw .cannotRun(
+        "cannot run '\(arguments[0])': it is not on the PATH. Install it, or add its folder to PATH."
+      )
+    }
     return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
   }
 }
@@ -72,11 +79,13 @@ extension Shell {
       return LimitedResult(
         output: "", errors: "cannot start \(executable.path)", crashed: true, timedOut: false)
     }
+    ChildProcesses.track(process)
+    defer { ChildProcesses.untrack(process) }
     let deadline = Date().addingTimeInterval(timeLimit)
     var timedOut = false
     while process.isRunning {
       if Date() > deadline {
-        kill(process.processIdentifier, SIGKILL)
+        ChildProcesses.stop(process)
         timedOut = true
         break
       }

@@ -22,7 +22,16 @@ enum Submission {
         try mirror(
           workspace.root.appendingPathComponent(item), to: shadow.appendingPathComponent(item))
       }
-      try mirror(folder, to: shadow.appendingPathComponent("exercises"))
+      // A submission may hold only the modules due so far; the others keep the checkout's stubs.
+      let exercises = shadow.appendingPathComponent("exercises")
+      try FileManager.default.createDirectory(at: exercises, withIntermediateDirectories: true)
+      for module in Course.modules {
+        let submitted = folder.appendingPathComponent(module.folder)
+        let source =
+          FileManager.default.fileExists(atPath: submitted.path)
+          ? submitted : workspace.exerciseFolder(of: module)
+        try mirror(source, to: exercises.appendingPathComponent(module.folder))
+      }
     } catch {
       throw .cannotRun("cannot copy \(folder.path) for grading: \(error.localizedDescription)")
     }

@@ -50,11 +50,13 @@ public struct TestRunner: Sendable {
   /// Grades the tests `filter` selects and returns every one of them, in source order.
   public func run(filter: String, module: String) -> ModuleResult {
     var ledger = Ledger()
+    var lastProblem: String?
     var filters = [filter]
     var attempt = 0
     while true {
       attempt += 1
       let ending = runProcess(filters: filters, ledger: &ledger, tag: "\(module)-\(attempt)")
+      if case .crashed(let report) = ending { lastProblem = report.message }
       if case .finished = ending, ledger.remaining.isEmpty { break }
       if case .crashed(let report) = ending, ledger.current == nil {
         // The process died outside any test: nothing more can run.
@@ -70,6 +72,12 @@ public struct TestRunner: Sendable {
         break
       }
       filters = ledger.remaining.map { TestID.filter(for: $0.id) }
+    }
+    if ledger.planned.isEmpty {
+      return ModuleResult(
+        module: module, tests: [],
+        runError:
+          "the test process stopped before it listed its tests: \(lastProblem ?? "no message")")
     }
     return ModuleResult(module: module, tests: ledger.outcomes)
   }
@@ -93,25 +101,53 @@ public struct TestRunner: Sendable {
           standardError: "Fatal error: cannot start \(settings.launcher.executable.path)",
           sourceFolders: []))
     }
+    ChildProcesses.track(process)
+    defer { ChildProcesses.untrack(process) }
     var reader = LineReader(url: events)
     var startedAt = Date()
+    var lastEvent = Date()
+    func readEvents() {
+      let lines = reader.readNewLines()
+      if !lines.isEmpty { lastEvent = Date() }
+      for line in lines { ledger.apply(line, startedAt: &startedAt) }
+    }
     while process.isRunning {
       usleep(10_000)
-      for line in reader.readNewLines() { ledger.apply(line, startedAt: &startedAt) }
-      if ledger.current != nil, Date().timeIntervalSince(startedAt) > settings.timeLimit {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        for line in reader.readNewLines() { ledger.apply(line, startedAt: &startedAt) }
+      readEvents()
+      let busy = ledger.current != nil
+      if busy, Date().timeIntervalSince(startedAt) > settings.timeLimit {
+        ChildProcesses.stop(process)
+        readEvents()
         return .timedOut(seconds: settings.timeLimit)
       }
+      // Between tests only start-up and teardown run; they get the limit and a margin.
+      if !busy, Date().timeIntervalSince(lastEvent) > settings.timeLimit + Self.startUpMargin {
+        ChildProcesses.stop(process)
+        readEvents()
+        if ledger.current != nil { return .timedOut(seconds: settings.timeLimit) }
+        return .crashed(
+          CrashReport(
+            standardError: "Fatal error: the test process stopped responding between tests",
+            sourceFolders: []))
+      }
     }
-    for line in reader.readNewLines() { ledger.apply(line, startedAt: &startedAt) }
-    if process.terminationReason == .uncaughtSignal {
-      let text = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-      return .crashed(CrashReport(standardError: text, sourceFolders: settings.sourceFolders))
+    readEvents()
+    let text = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+    if process.terminationReason == .uncaughtSignal || ledger.current != nil {
+      // A process that ends in the middle of a test, by a signal or by exit(), crashed there.
+      let exitNote =
+        process.terminationReason == .exit && !text.contains("Fatal error")
+        ? "\nFatal error: the test process exited with status \(process.terminationStatus)"
+          + " in the middle of this test (does the code call exit()?)"
+        : ""
+      return .crashed(
+        CrashReport(standardError: text + exitNote, sourceFolders: settings.sourceFolders))
     }
     return .finished
   }
+
+  /// Seconds a test process may take to start or to wind down, on top of the time limit.
+  static let startUpMargin = 20.0
 
   /// The messages for a test that did not end by itself.
   private func diagnose(_ test: Ledger.Planned, ending: Ending) -> (TestOutcome.Status, [String]) {
@@ -145,7 +181,7 @@ public struct TestRunner: Sendable {
     let deadline = Date().addingTimeInterval(settings.timeLimit + 10)
     while process.isRunning {
       if Date() > deadline {
-        kill(process.processIdentifier, SIGKILL)
+        ChildProcesses.stop(process)
         break
       }
       usleep(10_000)

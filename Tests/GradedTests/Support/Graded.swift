@@ -35,8 +35,14 @@ enum Graded {
   }
 
   /// The sentence a failure ends with, saying how to run just this test again.
+  ///
+  /// The module is named by its suite (`SoftmaxTests` → `softmax`), which `gradkit` accepts.
   static var replay: String {
     let name = Test.current?.displayName ?? Test.current?.name ?? "this test"
-    return "seed \(seed); replay: swift run gradkit grade --seed \(seed) --test \"\(name)\""
+    let id = Test.current.map { "\($0.id)" } ?? ""
+    let suite = id.split(separator: "/").first?.split(separator: ".").last ?? ""
+    let module = suite.hasSuffix("Tests") ? " \(suite.dropLast(5).lowercased())" : ""
+    return
+      "seed \(seed); replay: swift run gradkit grade\(module) --seed \(seed) --test \"\(name)\""
   }
 }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # A stand-in for the graded test product: it speaks Swift Testing's event
-# stream for six tests, one of each fate, so the runner's isolation can be
+# stream for seven tests, one of each fate, so the runner's isolation can be
 # tested without building anything.
 out=""
 filters=""
@@ -23,7 +23,7 @@ event() {
 }
 line=0
 run=""
-for t in passes fails crashes hangs stub alsoPasses; do
+for t in passes fails crashes hangs stub exits alsoPasses; do
   line=$((line + 1))
   id="GradedTests.FakeTests/$t()/Fake.swift:$line:3"
   [ -n "$(selected "$id")" ] || continue
@@ -44,6 +44,9 @@ for entry in $run; do
       ;;
     hangs)
       exec sleep 30
+      ;;
+    exits)
+      exit 3
       ;;
     stub)
       echo "Exercises/Fake.swift:3: Fatal error: not implemented yet: step(_:) — write it in Exercises/Fake.swift" >&2

@@ -1,0 +1,56 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The child processes gradkit has running, so that none outlives it.
+///
+/// Test processes run in a process group of their own (Foundation makes each child a
+/// group leader), so a Ctrl-C in the terminal does not reach them: gradkit stops them itself,
+/// on a time limit and when it is interrupted.
+enum ChildProcesses {
+  private static let running = Locked(Set<Int32>())
+  private static let handlers = Locked([any DispatchSourceSignal]())
+
+  /// Remembers a started child.
+  static func track(_ process: Process) {
+    let pid = process.processIdentifier
+    running.withValue { $0.insert(pid) }
+  }
+
+  /// Forgets a child that has ended.
+  static func untrack(_ process: Process) {
+    let pid = process.processIdentifier
+    running.withValue { $0.remove(pid) }
+  }
+
+  /// Stops `process` and everything it started.
+  static func stop(_ process: Process) {
+    stop(pid: process.processIdentifier)
+    process.waitUntilExit()
+    untrack(process)
+  }
+
+  private static func stop(pid: Int32) {
+    kill(-pid, SIGKILL)
+    kill(pid, SIGKILL)
+  }
+
+  /// On Ctrl-C or a termination request: stops every child, prints `farewell`, and exits.
+  static func stopAllOnInterrupt(farewell: String?, write: @escaping @Sendable (String) -> Void) {
+    for signalNumber in [SIGINT, SIGTERM] {
+      signal(signalNumber, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+      source.setEventHandler {
+        for pid in running.value { stop(pid: pid) }
+        if let farewell { write(farewell) }
+        exit(130)
+      }
+      source.resume()
+      handlers.withValue { $0.append(source) }
+    }
+  }
+}
