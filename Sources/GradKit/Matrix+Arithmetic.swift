@@ -6,32 +6,37 @@ extension Matrix {
   ///
   ///     (a .* b)[i, j] = a[i, j] · b[i, j]
   ///
-  /// Not the matrix product: that is `a * b`.
-  public static func .* (a: Matrix, b: Matrix) -> Matrix {
+  /// Not the matrix product: that is `a * b`. Like `a + b`, it reuses the storage of `a`
+  /// when `a` is a temporary or a last use.
+  public static func .* (a: consuming Matrix, b: Matrix) -> Matrix {
     require(
       a.rows == b.rows && a.columns == b.columns,
       "elementwise product needs equal shapes, got \(a.shapeDescription) .* \(b.shapeDescription)")
-    return a.zipMap(b, *)
+    a.combine(with: b, symbol: ".*", *)
+    return a
   }
 
   /// The elementwise sum; `b` may also be a `1×columns` row added to every row of `a`.
   ///
   ///     (a + b)[i, j] = a[i, j] + b[i, j]      same shape
   ///     (a + b)[i, j] = a[i, j] + b[0, j]      b is 1×columns (broadcast, as in x·W + b)
-  public static func + (a: Matrix, b: Matrix) -> Matrix {
-    var result = a
-    result.combine(with: b, symbol: "+", +)
-    return result
+  ///
+  /// Takes `a` as its own: when `a` is a temporary, such as the product in `x * W + b`,
+  /// or a variable's last use, the sum is written over it instead of into a new matrix.
+  public static func + (a: consuming Matrix, b: Matrix) -> Matrix {
+    a.combine(with: b, symbol: "+", +)
+    return a
   }
 
   /// The elementwise difference; `b` may also be a `1×columns` row subtracted from every row.
   ///
   ///     (a − b)[i, j] = a[i, j] − b[i, j]      same shape
   ///     (a − b)[i, j] = a[i, j] − b[0, j]      b is 1×columns (broadcast)
-  public static func - (a: Matrix, b: Matrix) -> Matrix {
-    var result = a
-    result.combine(with: b, symbol: "-", -)
-    return result
+  ///
+  /// Reuses the storage of `a` when it can, as `a + b` does.
+  public static func - (a: consuming Matrix, b: Matrix) -> Matrix {
+    a.combine(with: b, symbol: "-", -)
+    return a
   }
 
   /// Adds `b` to `a` in place, with the same shape rules as `a + b`.
@@ -56,18 +61,20 @@ extension Matrix {
       sameShape || (b.rows == 1 && b.columns == columns),
       "\(symbol) needs equal shapes or a 1×\(columns) right operand, "
         + "got \(shapeDescription) \(symbol) \(b.shapeDescription)")
-    let columns = columns
+    let (rows, columns) = (rows, columns)
     b.storage.withUnsafeBufferPointer { b in
       storage.withUnsafeMutableBufferPointer { a in
+        guard let a = a.baseAddress, let b = b.baseAddress else { return }
         if sameShape {
-          for index in a.indices {
+          for index in 0..<rows * columns {
             a[index] = operation(a[index], b[index])
           }
         } else {
           // Broadcast: b's only row is read again for every row of a.
-          for rowStart in stride(from: 0, to: a.count, by: columns) {
-            for column in 0..<columns {
-              a[rowStart + column] = operation(a[rowStart + column], b[column])
+          for i in 0..<rows {
+            let row = a + i * columns
+            for j in 0..<columns {
+              row[j] = operation(row[j], b[j])
             }
           }
         }

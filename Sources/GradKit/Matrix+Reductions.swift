@@ -31,15 +31,29 @@ extension Matrix {
   ///
   ///     columnSums()[0, j] = Σᵢ a[i, j]
   ///
-  /// Added row by row, so each column's sum is in increasing i.
+  /// Added row by row, so each column's sum is in increasing i. Rows come four at a time,
+  /// added left to right, which reads and writes the sums a quarter as often.
   public func columnSums() -> Matrix {
     var sums = Matrix(rows: 1, columns: columns)
+    let (rows, columns) = (rows, columns)
     storage.withUnsafeBufferPointer { a in
       sums.storage.withUnsafeMutableBufferPointer { total in
-        for i in 0..<rows {
+        guard let a = a.baseAddress, let total = total.baseAddress else { return }
+        func row(_ i: Int) -> UnsafePointer<Double> { a + i * columns }
+        var i = 0
+        while i + 4 <= rows {
+          let (r0, r1, r2, r3) = (row(i), row(i + 1), row(i + 2), row(i + 3))
           for j in 0..<columns {
-            total[j] += a[i * columns + j]
+            total[j] = (((total[j] + r0[j]) + r1[j]) + r2[j]) + r3[j]
           }
+          i += 4
+        }
+        while i < rows {
+          let r0 = row(i)
+          for j in 0..<columns {
+            total[j] += r0[j]
+          }
+          i += 1
         }
       }
     }
@@ -60,9 +74,17 @@ extension Matrix {
   /// NaN when the row holds a NaN, so a broken input shows instead of being skipped;
   /// −∞ for the rows of a matrix with no columns.
   public func rowMaxima() -> [Double] {
-    (0..<rows).map { i in
-      let row = storage[i * columns..<(i + 1) * columns]
-      return row.contains(where: \.isNaN) ? .nan : row.max() ?? -.infinity
+    let columns = columns
+    return storage.withUnsafeBufferPointer { a in
+      (0..<rows).map { i in
+        let row = UnsafeBufferPointer(rebasing: a[i * columns..<(i + 1) * columns])
+        var maximum = -Double.infinity
+        for x in row {
+          if x.isNaN { return .nan }
+          maximum = Swift.max(maximum, x)
+        }
+        return maximum
+      }
     }
   }
 
@@ -73,12 +95,16 @@ extension Matrix {
   /// Ties go to the first (smallest) column, as in NumPy; NaNs never win.
   public func argmaxPerRow() -> [Int] {
     require(columns > 0, "argmaxPerRow needs at least one column, got \(shapeDescription)")
-    return (0..<rows).map { i in
-      var best = 0
-      for j in 1..<columns where storage[i * columns + j] > storage[i * columns + best] {
-        best = j
+    let columns = columns
+    return storage.withUnsafeBufferPointer { a in
+      (0..<rows).map { i in
+        let row = UnsafeBufferPointer(rebasing: a[i * columns..<(i + 1) * columns])
+        var best = 0
+        for j in 1..<columns where row[j] > row[best] {
+          best = j
+        }
+        return best
       }
-      return best
     }
   }
 }

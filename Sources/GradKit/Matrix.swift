@@ -19,9 +19,33 @@ public struct Matrix: Equatable, Sendable {
   public init(rows: Int, columns: Int, repeating value: Double = 0) {
     require(
       rows >= 0 && columns >= 0, "a matrix needs rows, columns ≥ 0, got \(rows)×\(columns)")
+    _ = heapReusesFreedMatrices
     self.rows = rows
     self.columns = columns
     self.storage = Array(repeating: value, count: rows * columns)
+  }
+
+  /// A `rows×columns` matrix whose elements `initializer` writes, in row-major order.
+  ///
+  ///     initializer(buffer),   buffer.count == rows · columns
+  ///
+  /// The buffer starts uninitialised and `initializer` must write every element: this
+  /// skips the zero fill of `init(rows:columns:)` for results that overwrite it anyway.
+  @inlinable
+  init(
+    rows: Int,
+    columns: Int,
+    initializingWith initializer: (UnsafeMutableBufferPointer<Double>) -> Void
+  ) {
+    require(
+      rows >= 0 && columns >= 0, "a matrix needs rows, columns ≥ 0, got \(rows)×\(columns)")
+    _ = heapReusesFreedMatrices
+    self.rows = rows
+    self.columns = columns
+    self.storage = Array(unsafeUninitializedCapacity: rows * columns) { buffer, count in
+      initializer(buffer)
+      count = rows * columns
+    }
   }
 
   /// A `rows×columns` matrix over the given row-major elements.
@@ -115,6 +139,10 @@ public struct Matrix: Equatable, Sendable {
   public var shapeDescription: String { "\(rows)×\(columns)" }
 
   /// The element in row `row` and column `column`, both counted from 0.
+  ///
+  /// Inlinable so that loops over elements in other modules compile to plain loads and
+  /// stores after the index check.
+  @inlinable
   public subscript(row: Int, column: Int) -> Double {
     get {
       checkIndex(row, column)
@@ -126,7 +154,8 @@ public struct Matrix: Equatable, Sendable {
     }
   }
 
-  private func checkIndex(_ row: Int, _ column: Int) {
+  @inlinable
+  func checkIndex(_ row: Int, _ column: Int) {
     require(
       (0..<rows).contains(row) && (0..<columns).contains(column),
       "index [\(row), \(column)] is outside a \(shapeDescription) matrix")
@@ -165,7 +194,13 @@ public struct Matrix: Equatable, Sendable {
   /// of being called once per element.
   @inlinable
   public func map(_ f: (Double) -> Double) -> Matrix {
-    Matrix(rows: rows, columns: columns, storage: storage.map(f))
+    Matrix(rows: rows, columns: columns) { result in
+      storage.withUnsafeBufferPointer { a in
+        for index in a.indices {
+          result[index] = f(a[index])
+        }
+      }
+    }
   }
 
   /// Combines two matrices of the same shape element by element.
@@ -178,16 +213,14 @@ public struct Matrix: Equatable, Sendable {
     require(
       rows == other.rows && columns == other.columns,
       "zipMap needs equal shapes, got \(shapeDescription) and \(other.shapeDescription)")
-    var result = Matrix(rows: rows, columns: columns)
-    storage.withUnsafeBufferPointer { a in
-      other.storage.withUnsafeBufferPointer { b in
-        result.storage.withUnsafeMutableBufferPointer { c in
+    return Matrix(rows: rows, columns: columns) { c in
+      storage.withUnsafeBufferPointer { a in
+        other.storage.withUnsafeBufferPointer { b in
           for index in c.indices {
             c[index] = f(a[index], b[index])
           }
         }
       }
     }
-    return result
   }
 }

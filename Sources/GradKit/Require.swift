@@ -3,8 +3,10 @@
 ///     require(a.columns == b.rows, "… got 3×2 * 3×4")
 ///
 /// Used instead of `precondition`, which drops its message in optimised (release) builds:
-/// a shape error must name both shapes however the code was compiled.
-@usableFromInline
+/// a shape error must name both shapes however the code was compiled. Inlinable, so the
+/// check costs a comparison in the caller's loop (an element subscript, say); the message
+/// is only built on the way to the crash.
+@inlinable
 func require(
   _ condition: @autoclosure () -> Bool,
   _ message: @autoclosure () -> String,
@@ -12,6 +14,12 @@ func require(
   line: UInt = #line
 ) {
   if !condition() {
-    fatalError(message(), file: file, line: line)
+    requirementFailed(message, file: file, line: line)
   }
+}
+
+/// The crash of a failed `require`, kept out of line so that callers stay small.
+@usableFromInline
+func requirementFailed(_ message: () -> String, file: StaticString, line: UInt) -> Never {
+  fatalError(message(), file: file, line: line)
 }

@@ -19,14 +19,31 @@ struct ProductShape: CustomTestStringConvertible, Sendable {
     ProductShape(m: 17, k: 33, n: 9),
     ProductShape(m: 40, k: 40, n: 40),
     ProductShape(m: 70, k: 3, n: 35),
+    // Around the narrow width, where a result becomes dot products.
+    ProductShape(m: 7, k: 6, n: 4),
+    ProductShape(m: 7, k: 6, n: 5),
+    // More rows of b than one block of the row-streaming loop holds.
+    ProductShape(m: 5, k: 43, n: 100),
+    ProductShape(m: 3, k: 1000, n: 5),
+    // The spiral network's products at N = 100 points per class.
+    ProductShape(m: 300, k: 2, n: 100),  // X · W1
+    ProductShape(m: 300, k: 100, n: 3),  // hidden · W2
+    ProductShape(m: 100, k: 300, n: 3),  // hiddenᵀ · dScores
+    ProductShape(m: 300, k: 3, n: 100),  // dScores · W2ᵀ
+    ProductShape(m: 2, k: 300, n: 100),  // Xᵀ · dZ
   ]
+
+  /// Whether `a * b` streams rows for this shape rather than taking dot products: the
+  /// engine computes results at most four columns wide as dot products.
+  var streamsRows: Bool { n > 4 }
 }
 
 /// The fast kernels against the plainest possible loops, on seeded random matrices.
 ///
 /// Each entry must match to 1e-12 of Σₖ |a[i, k] · b[k, j]|, the size of the terms being
 /// added: a different summation order could move a sum by about k · ε times that
-/// (k ≤ 40, ε ≈ 2.2e-16, so below 1e-14), and a wrong index moves it by a whole term.
+/// (k ≤ 1000, ε ≈ 2.2e-16, so below 2.3e-13), and a wrong index moves it by a whole term.
+/// The row-streaming loops add in the triple loop's order, so they must match exactly.
 @Suite("Matrix · fast kernels agree with triple loops")
 struct MatrixKernelTests {
   static let relativeTolerance = 1e-12
@@ -111,6 +128,18 @@ struct MatrixKernelTests {
     Self.expectClose(a.timesTransposed(bT), Self.referenceProduct(a, b), "a · bᵀ")
   }
 
+  @Test("row-streaming products add in the triple loop's order", arguments: ProductShape.cases)
+  func rowStreamingIsExact(_ shape: ProductShape) {
+    let (a, b) = Self.operands(shape)
+    let reference = Self.referenceProduct(a, b).product
+    // aᵀ · b streams rows whatever the width: the rows of a, or for a narrow b the rows of aᵀ.
+    #expect(Self.referenceTranspose(a).transposedTimes(b) == reference, "aᵀ · b")
+    if shape.streamsRows {
+      #expect(a * b == reference, "a * b")
+      #expect(a.timesTransposed(Self.referenceTranspose(b)) == reference, "a · bᵀ")
+    }
+  }
+
   @Test("products with an empty inner dimension are zero")
   func emptyInnerDimension() {
     let a = Matrix.zeros(rows: 2, columns: 0)
@@ -118,5 +147,86 @@ struct MatrixKernelTests {
     #expect(a * b == Matrix.zeros(rows: 2, columns: 3))
     #expect(b.transposedTimes(b) == Matrix.zeros(rows: 3, columns: 3))
     #expect(a.timesTransposed(a) == Matrix.zeros(rows: 2, columns: 2))
+  }
+}
+
+/// The elementwise loops and reductions against plain loops through the subscript, on a
+/// seeded matrix the size of the spiral network's hidden layer. Each element is computed
+/// by the same operations in the same order, so they must match exactly.
+@Suite("Matrix · elementwise loops and reductions agree with plain loops")
+struct MatrixElementwiseKernelTests {
+  static let rows = 300
+  static let columns = 100
+
+  static func operands() -> (a: Matrix, b: Matrix, row: Matrix) {
+    var generator = SeededGenerator(seed: 300_100)
+    return (
+      Matrix.gaussian(rows: rows, columns: columns, using: &generator),
+      Matrix.gaussian(rows: rows, columns: columns, using: &generator),
+      Matrix.gaussian(rows: 1, columns: columns, using: &generator)
+    )
+  }
+
+  /// `f` applied at every index, through the subscript.
+  static func elementwise(_ f: (Int, Int) -> Double) -> Matrix {
+    var result = Matrix.zeros(rows: rows, columns: columns)
+    for i in 0..<rows {
+      for j in 0..<columns {
+        result[i, j] = f(i, j)
+      }
+    }
+    return result
+  }
+
+  @Test("map and zipMap")
+  func mapAndZipMap() {
+    let (a, b, _) = Self.operands()
+    #expect(a.map { $0 > 0 ? $0 : 0 } == Self.elementwise { i, j in a[i, j] > 0 ? a[i, j] : 0 })
+    #expect(
+      a.zipMap(b) { x, y in y > 0 ? x : 0 }
+        == Self.elementwise { i, j in b[i, j] > 0 ? a[i, j] : 0 })
+  }
+
+  @Test("sums, differences and products, equal shapes and broadcast rows")
+  func combinations() {
+    let (a, b, row) = Self.operands()
+    #expect(a + b == Self.elementwise { i, j in a[i, j] + b[i, j] })
+    #expect(a - b == Self.elementwise { i, j in a[i, j] - b[i, j] })
+    #expect(a .* b == Self.elementwise { i, j in a[i, j] * b[i, j] })
+    #expect(a + row == Self.elementwise { i, j in a[i, j] + row[0, j] })
+    #expect(a - row == Self.elementwise { i, j in a[i, j] - row[0, j] })
+  }
+
+  @Test("an operator that writes over its left operand leaves a shared one unchanged")
+  func sharedLeftOperand() {
+    let (a, b, row) = Self.operands()
+    let copy = Matrix(rows: a.rows, columns: a.columns, storage: Array(a.storage))
+    let results = [a + b, a - row, a .* b]
+    #expect(a == copy)
+    #expect(results.allSatisfy { $0 != a })
+    var c = a
+    c += b
+    #expect(a == copy)
+    #expect(c == results[0])
+  }
+
+  @Test("column sums, row maxima and argmax")
+  func reductions() {
+    let (a, _, _) = Self.operands()
+    var sums = Matrix.zeros(rows: 1, columns: Self.columns)
+    var maxima = [Double](repeating: -.infinity, count: Self.rows)
+    var argmax = [Int](repeating: 0, count: Self.rows)
+    for i in 0..<Self.rows {
+      for j in 0..<Self.columns {
+        sums[0, j] += a[i, j]
+        maxima[i] = max(maxima[i], a[i, j])
+        if a[i, j] > a[i, argmax[i]] {
+          argmax[i] = j
+        }
+      }
+    }
+    #expect(a.columnSums() == sums)
+    #expect(a.rowMaxima() == maxima)
+    #expect(a.argmaxPerRow() == argmax)
   }
 }

@@ -11,14 +11,7 @@ public enum SpiralMLP: SpiralLesson {
   }
 
   public static func softmax(_ scores: Matrix) -> Matrix {
-    var probabilities = Matrix(rows: scores.rows, columns: scores.columns)
-    for i in 0..<scores.rows {
-      let row = softmax(scores.row(i))
-      for j in 0..<scores.columns {
-        probabilities[i, j] = row[j]
-      }
-    }
-    return probabilities
+    softmaxAndLogSumExp(scores).probabilities
   }
 
   public static func softmaxCrossEntropy(scores: Matrix, labels: [Int]) -> (
@@ -29,16 +22,15 @@ public enum SpiralMLP: SpiralLesson {
       "softmaxCrossEntropy needs one label per row, got \(labels.count) labels for "
         + "\(scores.shapeDescription) scores")
     let n = Double(scores.rows)
+    // Both come from the same exponentials, so each score is exponentiated once.
+    let (probabilities, logSumExp) = softmaxAndLogSumExp(scores)
     var total = 0.0
     // Start from the probabilities and subtract 1 in each true class: p − onehot.
-    var gradient = softmax(scores)
+    var gradient = probabilities
     for i in 0..<scores.rows {
-      let row = scores.row(i)
-      // −log softmax(s)[y] = log Σ e^s − s_y, with the log-sum-exp shifted by the maximum:
-      // taking the log of a probability that underflowed to 0 would give +∞.
-      let m = row.max() ?? 0
-      let logSumExp = m + log(row.reduce(0) { sum, s in sum + exp(s - m) })
-      total += logSumExp - row[labels[i]]
+      // −log softmax(s)[y] = log Σ e^s − s_y. Not −log p_y: taking the log of a
+      // probability that underflowed to 0 would give +∞.
+      total += logSumExp[i] - scores[i, labels[i]]
       gradient[i, labels[i]] -= 1
     }
     // The loss is a mean, so every example's gradient shares the 1/N.
@@ -99,9 +91,11 @@ public enum SpiralMLP: SpiralLesson {
     let db2 = dScores.columnSums()
     // The gradient flowing into the hidden layer: every hidden unit fed every score.
     let dHidden = dScores.timesTransposed(w2)
-    // ReLU passes the gradient where its input was positive and stops it elsewhere.
-    let active = pass.preActivation.map { $0 > 0 ? 1 : 0 }
-    let dPreActivation = dHidden .* active
+    // ReLU passes the gradient where its input was positive and stops it elsewhere:
+    // dZ = dHidden ⊙ [Z > 0], in one pass over both matrices.
+    let dPreActivation = dHidden.zipMap(pass.preActivation) { gradient, z in
+      z > 0 ? gradient : 0
+    }
     // preActivation = X·W1 + b1: the linear rule once more.
     let dW1 = x.transposedTimes(dPreActivation) + regularization * w1
     let db1 = dPreActivation.columnSums()
@@ -208,14 +202,32 @@ public enum SpiralMLP: SpiralLesson {
     return ForwardPass(preActivation: preActivation, hidden: hidden, scores: scores)
   }
 
-  /// The softmax of one row of scores, shifted by its maximum.
+  /// The softmax of each row and the log of each row's sum of exponentials, shifted by
+  /// the row's maximum m so that every exponent is ≤ 0 and none overflows.
   ///
-  ///     softmax(s)ⱼ = e^(sⱼ − m) / Σₖ e^(sₖ − m)
-  private static func softmax(_ scores: [Double]) -> [Double] {
-    let m = scores.max() ?? 0
-    let exponentials = scores.map { exp($0 - m) }
-    let total = exponentials.reduce(0, +)
-    return exponentials.map { $0 / total }
+  ///     softmax(s)ⱼ = e^(sⱼ − m) / Σₖ e^(sₖ − m),   log Σₖ e^sₖ = m + log Σₖ e^(sₖ − m)
+  ///
+  /// The shift is per row: one maximum for the whole batch would send every row far
+  /// below it to 0/0.
+  private static func softmaxAndLogSumExp(_ scores: Matrix) -> (
+    probabilities: Matrix, logSumExp: [Double]
+  ) {
+    let maxima = scores.rowMaxima()
+    var probabilities = Matrix(rows: scores.rows, columns: scores.columns)
+    var logSumExp = [Double](repeating: 0, count: scores.rows)
+    for i in 0..<scores.rows {
+      var total = 0.0
+      for j in 0..<scores.columns {
+        let exponential = exp(scores[i, j] - maxima[i])
+        probabilities[i, j] = exponential
+        total += exponential
+      }
+      for j in 0..<scores.columns {
+        probabilities[i, j] /= total
+      }
+      logSumExp[i] = maxima[i] + log(total)
+    }
+    return (probabilities, logSumExp)
   }
 
   /// Full-batch gradient descent with momentum, the loop both models share: it sees the
