@@ -30,7 +30,8 @@ let package = Package(
     .target(
       name: "GradKit",
       swiftSettings: [
-        .unsafeFlags(["-target-cpu", "native"], .when(platforms: [.linux], configuration: .release))
+        .unsafeFlags(
+          ["-target-cpu", "native"], .when(platforms: [.linux], configuration: .release))
       ]
     ),
     // The learner's work.
