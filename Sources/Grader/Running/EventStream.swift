@@ -68,7 +68,8 @@ extension TestEvent {
       self = .ended(id: TestID.function(of: id))
     case ("event", "issueRecorded"):
       guard let id = payload.testID, payload.issue?.isKnown != true else { return nil }
-      let lines = (payload.messages ?? []).map(\.text)
+      // `Issue.record` with a message is summarised as "Issue recorded": only the message helps.
+      let lines = (payload.messages ?? []).map(\.text).filter { $0 != "Issue recorded" }
       self = .issue(id: TestID.function(of: id), lines: lines)
     default:
       return nil
