@@ -105,6 +105,7 @@ public enum Gradkit {
       switch error {
       case .usage: return .usage
       case .notInCheckout, .cannotRun: return .environment
+      case .buildFailed: return .buildFailed
       }
     }
   }

@@ -45,13 +45,7 @@ public struct CheckCommand: GraderCommand {
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let workspace = try Workspace.locate(from: context.directory)
     context.note("Building…")
-    let lab: URL
-    do {
-      lab = try Lab.build(workspace)
-    } catch {
-      context.line(context.style.red("\(error)"))
-      return .buildFailed
-    }
+    let lab = try Lab.build(workspace)
     let scratch = FileManager.default.temporaryDirectory
     let arguments = ["gradients", module.name, String(seed)]
     let names = Shell.run(lab, arguments + ["names"], timeLimit: 30, scratch: scratch).output

@@ -45,13 +45,7 @@ public struct CompareCommand: GraderCommand {
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let workspace = try Workspace.locate(from: context.directory)
-    let tool: URL
-    do {
-      tool = try Lab.build(workspace)
-    } catch {
-      context.line(context.style.red("\(error)"))
-      return .buildFailed
-    }
+    let tool = try Lab.build(workspace)
     let scratch = FileManager.default.temporaryDirectory
     let counted = Shell.run(
       tool, ["probe", module.name, String(seed), "count"], timeLimit: 30, scratch: scratch)

@@ -3,6 +3,8 @@ public enum GraderError: Error, Equatable, CustomStringConvertible {
   case notInCheckout(String)
   case usage(String)
   case cannotRun(String)
+  /// The package does not compile; the message holds the compiler's errors.
+  case buildFailed(String)
 
   public var description: String {
     switch self {
@@ -11,6 +13,7 @@ public enum GraderError: Error, Equatable, CustomStringConvertible {
         + "cd to the folder that holds GradKit's Package.swift and run 'swift run gradkit' again."
     case .usage(let message): message
     case .cannotRun(let message): message
+    case .buildFailed(let errors): "the package does not compile:\n\(errors)"
     }
   }
 }

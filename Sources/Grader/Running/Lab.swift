@@ -10,7 +10,7 @@ import Foundation
 enum Lab {
   /// Builds `gradkit-lab` in `configuration` (`debug` or `release`) and returns where it is.
   ///
-  /// - Throws: ``GraderError/cannotRun(_:)`` with the compiler's errors when it does not build.
+  /// - Throws: ``GraderError/buildFailed(_:)`` with the compiler's errors when it does not build.
   static func build(_ workspace: Workspace, configuration: String = "debug") throws(GraderError)
     -> URL
   {
@@ -22,9 +22,7 @@ enum Lab {
       in: workspace.root)
     guard build.status == 0 else {
       let errors = build.output.split(separator: "\n").filter { $0.contains(": error: ") }
-      throw .cannotRun(
-        "the package does not compile:\n"
-          + (errors.isEmpty ? build.output : errors.joined(separator: "\n")))
+      throw .buildFailed(errors.isEmpty ? build.output : errors.joined(separator: "\n"))
     }
     return workspace.buildFolder.appendingPathComponent("\(configuration)/gradkit-lab")
   }
