@@ -17,13 +17,26 @@ let modules = [
 /// Each module's lesson, `NN-Name/README.md`: prose the compiler must not see.
 let lessons = modules.map { "\($0)/README.md" }
 
+/// One library target a module for the learner's editor (`SoftmaxExercise` for
+/// `exercises/03-Softmax`): each module compiles on its own, so a mistake in one never
+/// hides another's completions. The grader does not use these targets: it compiles each
+/// module's files into a program of their own (see `Sources/Grader/Building`).
+let exerciseTargets: [Target] = modules.map { folder in
+  .target(
+    name: String(folder.drop { $0 != "-" }.dropFirst()) + "Exercise",
+    dependencies: ["GradKit"],
+    path: "exercises/\(folder)",
+    exclude: ["README.md"]
+  )
+}
+
 let package = Package(
   name: "GradKit",
   products: [
     .library(name: "GradKit", targets: ["GradKit"]),
     .executable(name: "gradkit", targets: ["gradkit"]),
   ],
-  targets: [
+  targets: exerciseTargets + [
     // The numeric engine and the contract each module's exercise and solution implement.
     // Release builds on Linux use the vector instructions of the machine that builds them
     // (AVX2 where there is one): the kit is always built from source where it runs.
@@ -34,13 +47,9 @@ let package = Package(
           ["-target-cpu", "native"], .when(platforms: [.linux], configuration: .release))
       ]
     ),
-    // The learner's work.
-    .target(
-      name: "Exercises",
-      dependencies: ["GradKit"],
-      path: "exercises",
-      exclude: lessons
-    ),
+    // The pipe between the graded tests and a learner's program: the learner's side
+    // serves a lesson's functions, the grader's side calls them as if they were local.
+    .target(name: "LessonWire", dependencies: ["GradKit"]),
     // The reference implementation, file for file.
     .target(
       name: "Solutions",
@@ -48,24 +57,29 @@ let package = Package(
       path: "solutions",
       exclude: lessons
     ),
-    // The grader: the course registry, the test runner, the board and the reports.
-    .target(name: "Grader"),
-    // The command-line tool. It does not link the learner's code, so it builds
-    // and reports even when an exercise does not compile.
+    // The grader: the course registry, the builds, the test runner, the board and the reports.
+    .target(name: "Grader", dependencies: ["LessonWire"]),
+    // The command-line tool. It links none of the learner's code, so it builds and
+    // reports whatever state the exercises are in.
     .executableTarget(name: "gradkit", dependencies: ["Grader"]),
-    // The lab: the one program that links the learner's code and the reference, to run
-    // them side by side (`gradkit compare`), train them (`gradkit train`) and time them.
+    // The lab: the reference beside the learner's programs (`gradkit compare`, `check`,
+    // `train`), and the training benchmark.
     .executableTarget(
       name: "gradkit-lab",
-      dependencies: ["GradKit", "Grader", "Exercises", "Solutions"],
+      dependencies: ["GradKit", "LessonWire", "Grader", "Solutions"],
       path: "Sources/Lab",
       // The benchmark's numpy peer, run by `gradkit bench`.
       exclude: ["Bench/numpy_peer.py"]
     ),
     .testTarget(name: "GradKitTests", dependencies: ["GradKit"]),
-    .testTarget(name: "GraderTests", dependencies: ["Grader", "GradKit"], exclude: ["Fixtures"]),
+    // A learner program with known faults (crashes, hangs, stray output), for the wire's tests.
+    .executableTarget(
+      name: "wire-fixture", dependencies: ["LessonWire"], path: "Tests/WireFixture"),
+    .testTarget(name: "LessonWireTests", dependencies: ["LessonWire", "wire-fixture"]),
+    .testTarget(
+      name: "GraderTests", dependencies: ["Grader", "GradKit"], exclude: ["Fixtures"]),
     // The graded suites, one per module, plus the planted-bug checks that prove each suite bites.
-    .testTarget(name: "GradedTests", dependencies: ["GradKit", "Exercises", "Solutions"]),
+    .testTarget(name: "GradedTests", dependencies: ["GradKit", "LessonWire", "Solutions"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -115,6 +115,23 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
   }
 }
 
+extension SeededGenerator {
+  /// The generator's whole state: the four xoshiro words, then the spare normal sample.
+  ///
+  /// For handing a generator to the learner's process and back, so that draws made there
+  /// continue the same sequence.
+  package var snapshot: (words: [UInt64], spareGaussian: Double?) {
+    ([state.0, state.1, state.2, state.3], spareGaussian)
+  }
+
+  /// The generator a ``snapshot`` describes; `words` holds exactly four values.
+  package init(words: [UInt64], spareGaussian: Double?) {
+    require(words.count == 4, "a generator's state is 4 words, got \(words.count)")
+    state = (words[0], words[1], words[2], words[3])
+    self.spareGaussian = spareGaussian
+  }
+}
+
 private func rotateLeft(_ x: UInt64, by k: UInt64) -> UInt64 {
   (x << k) | (x >> (64 - k))
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LessonWire
 
 // gradkit-lab MODE ARGUMENTS…
 //
@@ -13,6 +14,13 @@ enum Lab {
     FileHandle.standardError.write(Data((message + "\n").utf8))
     return 2
   }
+}
+
+// A failed call into the learner's program ends this run; `gradkit` reads the failure
+// from standard error and reports it in place of the learner's value.
+LearnerLink.failureHandler = { failure in
+  FileHandle.standardError.write(Data((failure.recorded + "\n").utf8))
+  exit(LearnerFailure.exitStatus)
 }
 
 let words = Array(CommandLine.arguments.dropFirst())

@@ -3,14 +3,24 @@ import Testing
 
 @testable import Grader
 
-/// The runner's isolation, driven by a stand-in test product (Fixtures/fake-tests.sh)
-/// whose seven tests pass, fail, crash, hang, hit a stub, call exit() and pass again.
+/// The runner's handling of every way a test can end, driven by a stand-in test product
+/// (Fixtures/fake-tests.sh) whose eight tests pass, fail, hit a crash and a stub in the
+/// learner's program, hang, exit, crash themselves, and pass again.
 @Suite("Test runner isolation")
 struct TestRunnerTests {
   /// Half a second is ample for a shell script's passing test, and keeps the hang short.
   static let timeLimit = 0.5
 
-  static func runFakeSuite() throws -> ModuleResult {
+  static let names = ["passes", "fails", "crashes", "hangs", "stub", "exits", "dies", "alsoPasses"]
+
+  static func catalogue() -> [CatalogueEntry] {
+    names.enumerated().map { index, name in
+      CatalogueEntry(
+        id: "GradedTests.FakeTests/\(name)()", name: "the test that \(name)", line: index + 1)
+    }
+  }
+
+  static func runFakeSuite(deadline: Date = .distantFuture) throws -> ModuleResult {
     let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("Fixtures")
     let scratch = FileManager.default.temporaryDirectory
@@ -23,28 +33,41 @@ struct TestRunnerTests {
       directory: scratch)
     let runner = TestRunner(
       settings: .init(
-        launcher: launcher, implementation: "exercises", seed: 1, timeLimit: timeLimit,
-        sourceFolders: ["exercises"], scratchFolder: scratch))
-    return runner.run(filter: "^GradedTests\\.FakeTests/", module: "fake")
+        launcher: launcher, seed: 1, timeLimit: timeLimit, deadline: deadline, plan: nil,
+        scratchFolder: scratch, processMargin: timeLimit))
+    let module = CourseModule(
+      number: 99, name: "fake", title: "Fake", folder: "99-Fake", suite: "FakeTests",
+      summary: "", hints: [])
+    return runner.run(module, tests: catalogue())
   }
 
-  @Test("every test gets a verdict, in source order, despite a crash, a hang, a stub and an exit")
+  @Test("every test gets a verdict, in source order, whatever ended it")
   func everyTestIsAccountedFor() throws {
     let result = try Self.runFakeSuite()
     #expect(
       result.tests.map(\.status)
-        == [.passed, .failed, .crashed, .timedOut, .notStarted, .crashed, .passed])
+        == [.passed, .failed, .crashed, .timedOut, .notStarted, .crashed, .crashed, .passed])
     #expect(result.tests.map(\.name).first == "the test that passes")
     #expect(result.status == .timedOut(count: 1))
   }
 
-  @Test("a failure keeps its message, a crash its runtime message, a stub its location")
+  @Test("a failure keeps its message; a learner failure its message and the learner's line")
   func messagesSurvive() throws {
     let tests = try Self.runFakeSuite().tests
     #expect(tests[1].messages == ["Expectation failed\nexpected 1, got 0"])
-    #expect(tests[2].messages.first == "Exercises/Fake.swift:9: Fatal error: Index out of range")
-    #expect(tests[3].messages.first?.hasPrefix("stopped after 0.5 s") == true)
+    #expect(tests[2].messages.first == "crashed in step(_:): Fatal error: Index out of range")
+    #expect(tests[2].messages.contains("at exercises/01-Perceptron/Perceptron.swift:9:5"))
+    #expect(tests[3].messages.first?.hasPrefix("stopped after") == true)
     #expect(tests[4].messages.first?.contains("not implemented yet: step(_:)") == true)
-    #expect(tests[5].messages.first?.contains("exited with status 3") == true)
+    #expect(tests[5].messages.first?.contains("the test process crashed") == true)
+    #expect(tests[6].messages.first?.contains("the test process itself broke") == true)
+  }
+
+  @Test("after the overall deadline, the tests not started are reported as not run")
+  func deadline() throws {
+    let result = try Self.runFakeSuite(deadline: Date().addingTimeInterval(-1))
+    #expect(result.tests.count == Self.names.count)
+    #expect(result.tests.allSatisfy { $0.status == .notRun })
+    #expect(result.status == .notRun(count: Self.names.count))
   }
 }

@@ -1,11 +1,12 @@
 /// The words after a command's name, sorted into flags, options with values, and positional arguments.
 ///
-/// Options take their value as the next word or after `=` (`--seed 7`, `--seed=7`).
-/// `--help` and `-h` are flags of every command.
+/// Options take their value as the next word or after `=` (`--seed 7`, `--seed=7`), and
+/// may be repeated (`--format junit --format gradescope`). `--help` and `-h` are flags of
+/// every command; `--` ends the options, so every word after it is positional.
 public struct Arguments: Sendable, Equatable {
   public private(set) var positionals: [String] = []
   private var flags: Set<String> = []
-  private var values: [String: String] = [:]
+  private var values: [String: [String]] = [:]
 
   /// Sorts `words` for `command`, which accepts `flags` and `options`.
   ///
@@ -18,6 +19,10 @@ public struct Arguments: Sendable, Equatable {
     while index < words.count {
       let word = words[index]
       index += 1
+      if word == "--" {
+        positionals += words[index...]
+        break
+      }
       guard word.hasPrefix("-"), word != "-" else {
         positionals.append(word)
         continue
@@ -28,9 +33,9 @@ public struct Arguments: Sendable, Equatable {
         flags.insert(name == "-h" ? "--help" : name)
       } else if options.contains(name) {
         if parts.count == 2 {
-          values[name] = parts[1]
+          values[name, default: []].append(parts[1])
         } else if index < words.count, !words[index].hasPrefix("--") {
-          values[name] = words[index]
+          values[name, default: []].append(words[index])
           index += 1
         } else {
           throw .usage(
@@ -52,9 +57,14 @@ public struct Arguments: Sendable, Equatable {
     flags.contains(flag)
   }
 
-  /// The value given for `option`, if any.
+  /// The value given for `option`, if any; the last one when it was given more than once.
   public func value(of option: String) -> String? {
-    values[option]
+    values[option]?.last
+  }
+
+  /// Every value given for `option`, in order.
+  public func values(of option: String) -> [String] {
+    values[option] ?? []
   }
 
   /// The value of `option` read as a `T`, or `nil` when it was not given.
@@ -63,7 +73,7 @@ public struct Arguments: Sendable, Equatable {
   public func value<T: LosslessStringConvertible>(
     of option: String, as type: T.Type, meaning: String, command: String
   ) throws(GraderError) -> T? {
-    guard let text = values[option] else { return nil }
+    guard let text = values[option]?.last else { return nil }
     guard let value = T(text) else {
       throw .usage("\(option) takes \(meaning), not '\(text)'. See 'gradkit \(command) --help'.")
     }
@@ -82,8 +92,10 @@ public struct Arguments: Sendable, Equatable {
     let seconds =
       try value(of: option, as: Double.self, meaning: "a number of seconds", command: command)
       ?? fallback
-    guard seconds > 0 else {
-      throw .usage("\(option) takes a positive number of seconds, e.g. '\(option) 5'.")
+    guard seconds.isFinite, seconds > 0 else {
+      throw .usage(
+        "\(option) takes a positive, finite number of seconds, e.g. '\(option) 5', not '\(seconds)'."
+      )
     }
     return seconds
   }

@@ -4,7 +4,10 @@ import Foundation
 public struct Context: Sendable {
   /// The folder the command was started in.
   public var directory: URL
+  /// Colours for standard output.
   public var style: Style
+  /// Colours for standard error, decided on its own.
+  public var noteStyle: Style
   public var environment: [String: String]
   /// Where the command's output goes; standard output unless a test captures it.
   public var write: @Sendable (String) -> Void
@@ -12,12 +15,13 @@ public struct Context: Sendable {
   public var writeNote: @Sendable (String) -> Void
 
   public init(
-    directory: URL, style: Style, environment: [String: String],
+    directory: URL, style: Style, noteStyle: Style? = nil, environment: [String: String],
     write: @escaping @Sendable (String) -> Void,
     writeNote: @escaping @Sendable (String) -> Void
   ) {
     self.directory = directory
     self.style = style
+    self.noteStyle = noteStyle ?? style
     self.environment = environment
     self.write = write
     self.writeNote = writeNote
@@ -28,6 +32,7 @@ public struct Context: Sendable {
     Context(
       directory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
       style: .forStandardOutput(),
+      noteStyle: .forStream(STDERR_FILENO),
       environment: ProcessInfo.processInfo.environment,
       write: { text in
         FileHandle.standardOutput.write(Data(text.utf8))
@@ -44,6 +49,11 @@ public struct Context: Sendable {
 
   /// Prints a progress note and a line break on standard error.
   public func note(_ text: String) {
-    writeNote(style.dim(text) + "\n")
+    writeNote(noteStyle.dim(text) + "\n")
+  }
+
+  /// Prints a warning or an error and a line break on standard error.
+  public func warn(_ text: String) {
+    writeNote(text + "\n")
   }
 }

@@ -2,13 +2,15 @@
 public enum ExitCode: Int32, Sendable, CaseIterable {
   /// The command did what was asked; for `grade`, every graded test passed.
   case success = 0
-  /// Some graded tests did not pass (failed, crashed, timed out or not started).
+  /// Some graded tests did not pass (failed, crashed, timed out, not started, or in a
+  /// module that does not compile).
   case testsFailed = 1
   /// The command line was wrong; the message says what to type.
   case usage = 2
-  /// The exercises cannot be graded: they do not compile, or they use the reference solutions.
-  case buildFailed = 3
-  /// Something outside the learner's code went wrong: no checkout, no `swift`, a file that cannot be written.
+  /// Nothing could be graded: every module named does not compile or was refused.
+  case nothingGraded = 3
+  /// Something outside the learner's code went wrong (no checkout, no `swift`, a file that
+  /// cannot be written, the kit itself does not build); no score was written.
   case environment = 4
 
   /// One line a code, for help texts.
@@ -17,8 +19,9 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
       0  success (for grade: every graded test passed)
       1  some graded tests did not pass
       2  the command line was wrong
-      3  the exercises cannot be graded: they do not compile, or use the solutions
-      4  gradkit could not run (not in a checkout, swift missing, files not writable)
+      3  nothing could be graded: every module does not compile or was refused
+      4  gradkit could not run (no checkout, swift missing, files not writable,
+         the kit itself does not build); no score was written
     """
   }
 }

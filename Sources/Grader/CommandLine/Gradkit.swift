@@ -45,6 +45,7 @@ public enum Gradkit {
       Commands:
       \(list.joined(separator: "\n"))
         help       show this help, or a command's: gradkit help grade
+        version    show gradkit's version (also --version)
 
       Modules (name one by number or name):
       \(Course.listing)
@@ -53,6 +54,9 @@ public enum Gradkit {
       \(ExitCode.documentation)
       """
   }
+
+  /// The kit's version: the course and the grader's behaviour, as `gradkit --version` says.
+  public static let version = "0.4.0"
 
   /// Runs the command line `words` (without the program name) and returns the exit code.
   public static func main(_ words: [String], context: Context) -> ExitCode {
@@ -64,10 +68,14 @@ public enum Gradkit {
         return .success
       }
       guard let command = commands.first(where: { $0.name == topic }) else {
-        context.line("gradkit: there is no command '\(topic)'. Commands: \(commandNames).")
+        context.warn("gradkit: there is no command '\(topic)'. Commands: \(commandNames).")
         return .usage
       }
       context.line(command.help)
+      return .success
+    }
+    if ["--version", "version"].contains(name) {
+      context.line("gradkit \(version)")
       return .success
     }
     if name.hasPrefix("-") {
@@ -75,7 +83,7 @@ public enum Gradkit {
     }
     guard let command = commands.first(where: { $0.name == name }) else {
       let guess = Arguments.closest(to: name, among: commands.map(\.name))
-      context.line(
+      context.warn(
         "gradkit: there is no command '\(name)'."
           + (guess.map { " Did you mean '\($0)'?" } ?? "")
           + " Commands: \(commandNames). See 'gradkit --help'.")
@@ -101,11 +109,10 @@ public enum Gradkit {
       }
       return try Command(parsed).run(context)
     } catch {
-      context.line("gradkit \(Command.name): \(error)")
+      context.warn("gradkit \(Command.name): \(error)")
       switch error {
       case .usage: return .usage
-      case .notInCheckout, .cannotRun: return .environment
-      case .buildFailed: return .buildFailed
+      case .notInCheckout, .cannotRun, .kitBroken: return .environment
       }
     }
   }

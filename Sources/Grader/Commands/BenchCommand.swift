@@ -53,7 +53,7 @@ public struct BenchCommand: GraderCommand {
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let workspace = try Workspace.locate(from: context.directory)
     context.note("Building the lab in release…")
-    let lab = try Lab.build(workspace, configuration: "release")
+    let lab = try LabSession.build(workspace, configuration: "release", context: context)
     let peer = workspace.root.appendingPathComponent("Sources/Lab/Bench/numpy_peer.py")
     let machine = Machine.current()
     context.line(context.style.bold("GradKit benchmark: spiral network training, Swift vs. numpy"))

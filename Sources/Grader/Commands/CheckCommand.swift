@@ -1,4 +1,5 @@
 import Foundation
+import LessonWire
 
 /// `gradkit check MODULE`: the learner's analytic gradients beside numeric ones, worst first.
 public struct CheckCommand: GraderCommand {
@@ -44,11 +45,21 @@ public struct CheckCommand: GraderCommand {
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let workspace = try Workspace.locate(from: context.directory)
-    context.note("Building…")
-    let lab = try Lab.build(workspace)
-    let scratch = FileManager.default.temporaryDirectory
+    let session: LabSession
+    switch try LabSession.prepare(
+      workspace, module: module, timeLimit: timeLimit, context: context)
+    {
+    case .failure(let problem):
+      context.line(
+        context.style.red("\(module.code) \(problem.status.rawValue): ") + problem.summary)
+      for line in problem.details { context.line("  " + line) }
+      return .testsFailed
+    case .success(let prepared):
+      session = prepared
+    }
+    defer { session.finish() }
     let arguments = ["gradients", module.name, String(seed)]
-    let names = Shell.run(lab, arguments + ["names"], timeLimit: 30, scratch: scratch).output
+    let names = session.run(arguments + ["names"], timeLimit: 30).output
       .split(separator: "\n").map(String.init)
     let count = names.count
     context.line(
@@ -61,23 +72,23 @@ public struct CheckCommand: GraderCommand {
     var wrong = 0
     var notStarted = 0
     for index in 0..<count {
-      let result = Shell.run(
-        lab, arguments + [String(index)], timeLimit: timeLimit, scratch: scratch)
+      let result = session.run(arguments + [String(index)], timeLimit: timeLimit + 30)
       let rows = result.output.split(separator: "\n").compactMap {
         try? ProbeOutput.decoder.decode(GradientOutput.self, from: Data($0.utf8))
       }
       context.line()
       if result.timedOut || rows.isEmpty {
-        let report = CrashReport(standardError: result.errors, sourceFolders: ["exercises"])
+        let failure = LabSession.failure(in: result.errors)
         context.line("  " + context.style.bold(names[index]))
-        context.line(
-          "    "
-            + context.style.red(
-              result.timedOut
-                ? "stopped after \(TestRunner.format(timeLimit)) s"
-                : report.isUnimplemented
-                  ? "not started: \(report.message)" : "crashed: \(report.message)"))
-        if report.isUnimplemented && !result.timedOut { notStarted += 1 } else { wrong += 1 }
+        let lines =
+          failure?.explanation
+          ?? [
+            result.timedOut
+              ? "stopped after \(seconds(timeLimit)) s"
+              : "the lab stopped: \(CrashLog(result.errors).message ?? "no message")"
+          ]
+        for line in lines { context.line("    " + context.style.red(line)) }
+        if failure?.status == .notStarted { notStarted += 1 } else { wrong += 1 }
         continue
       }
       if rows.contains(where: { $0.verdict == "wrong" || $0.verdict == "suspicious" }) {

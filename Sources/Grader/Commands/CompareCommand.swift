@@ -1,4 +1,5 @@
 import Foundation
+import LessonWire
 
 /// `gradkit compare MODULE`: the learner's values beside the reference's, on the same seeded inputs.
 public struct CompareCommand: GraderCommand {
@@ -45,10 +46,20 @@ public struct CompareCommand: GraderCommand {
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let workspace = try Workspace.locate(from: context.directory)
-    let tool = try Lab.build(workspace)
-    let scratch = FileManager.default.temporaryDirectory
-    let counted = Shell.run(
-      tool, ["probe", module.name, String(seed), "count"], timeLimit: 30, scratch: scratch)
+    let session: LabSession
+    switch try LabSession.prepare(
+      workspace, module: module, timeLimit: timeLimit, context: context)
+    {
+    case .failure(let problem):
+      context.line(
+        context.style.red("\(module.code) \(problem.status.rawValue): ") + problem.summary)
+      for line in problem.details { context.line("  " + line) }
+      return .testsFailed
+    case .success(let prepared):
+      session = prepared
+    }
+    defer { session.finish() }
+    let counted = session.run(["probe", module.name, String(seed), "count"], timeLimit: 30)
     guard let count = Int(counted.output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
       throw .cannotRun(
         "gradkit-lab could not list the probes of \(module.name): \(counted.errors)")
@@ -59,9 +70,8 @@ public struct CompareCommand: GraderCommand {
     var differences = 0
     var notStarted = 0
     for index in 0..<count {
-      let result = Shell.run(
-        tool, ["probe", module.name, String(seed), String(index)], timeLimit: timeLimit,
-        scratch: scratch)
+      let result = session.run(
+        ["probe", module.name, String(seed), String(index)], timeLimit: timeLimit + 30)
       let comparison = ProbeComparison(result: result, index: index, timeLimit: timeLimit)
       if comparison.problem?.hasPrefix("not started") == true {
         notStarted += 1
@@ -91,7 +101,7 @@ struct ProbeComparison {
   /// Why there is no learner value: a crash, a stub, the time limit.
   var problem: String?
 
-  init(result: Shell.LimitedResult, index: Int, timeLimit: Double) {
+  init(result: Shell.Result, index: Int, timeLimit: Double) {
     let outputs = result.output.split(separator: "\n").compactMap {
       try? ProbeOutput.decoder.decode(ProbeOutput.self, from: Data($0.utf8))
     }
@@ -100,12 +110,12 @@ struct ProbeComparison {
     input = first?.input ?? ""
     reference = outputs.first { $0.side == .reference }?.value
     learner = outputs.first { $0.side == .learner }?.value
-    if result.timedOut {
-      problem = "stopped after \(TestRunner.format(timeLimit)) s: look for a loop that never ends"
+    if let failure = LabSession.failure(in: result.errors) {
+      problem = failure.explanation.joined(separator: "\n               ")
+    } else if result.timedOut {
+      problem = "stopped after \(seconds(timeLimit)) s: look for a loop that never ends"
     } else if learner == nil {
-      let report = CrashReport(standardError: result.errors, sourceFolders: ["exercises"])
-      problem =
-        report.isUnimplemented ? "not started: \(report.message)" : "crashed: \(report.message)"
+      problem = "the lab stopped: \(CrashLog(result.errors).message ?? "no message")"
     }
   }
 

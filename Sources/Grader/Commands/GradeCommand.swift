@@ -1,34 +1,46 @@
 import Foundation
 
-/// `gradkit grade [MODULE…]`: grades the exercises (or the reference) and explains every failure.
+/// `gradkit grade [MODULE…]`: grades the exercises (or the reference, or a submission) and
+/// explains every failure.
 public struct GradeCommand: GraderCommand {
   public static let name = "grade"
   public static let abstract = "grade the exercises (or --solutions) and explain each failure"
-  public static let flags = ["--solutions"]
+  public static let flags = ["--solutions", "--no-sandbox"]
   public static let options = [
-    "--seed", "--time-limit", "--test", "--format", "--output", "--exercises",
+    "--seed", "--time-limit", "--deadline", "--test", "--format", "--output", "--exercises",
   ]
   public static let help = """
-    Usage: gradkit grade [MODULE…] [--solutions | --exercises PATH] [--seed N]
-                         [--time-limit SECONDS] [--test NAME] [--format FORMAT] [--output FILE]
+    Usage: gradkit grade [MODULE…] [--solutions | --exercises PATH [--no-sandbox]]
+                         [--seed N] [--time-limit SECONDS] [--deadline SECONDS]
+                         [--test NAME] [--format FORMAT[=FILE]]… [--output FILE]…
 
     Grades the modules you name (all of them when you name none) and lists every
     test: for each one that does not pass, its input, the expected value, what your
-    code returned and, for gradients, the checker's worst coordinates.
+    code returned and, for gradients, the checker's worst coordinates. Each module is
+    compiled on its own: one that does not compile reports its first error and costs
+    only its own tests.
 
     Arguments:
       MODULE               a module by number (02) or name (softmax)
 
     Options:
       --solutions          grade the reference solutions instead of your exercises
-      --exercises PATH     grade another copy of the exercises folder (a learner's
-                           submission) in a private copy; the working tree is not touched
+      --exercises PATH     grade a learner's submission: an exercises folder, a folder
+                           holding exercises/, or the .swift files uploaded flat. Only
+                           plain .swift files are taken; the code is compiled and run in
+                           a sandbox (bubblewrap on Linux), and the checkout is untouched
+      --no-sandbox         with --exercises: run the submission without the sandbox
+                           (only for code you trust)
       --seed N             draw the random inputs from seed N (default: a fresh seed, printed)
       --time-limit S       stop a test that runs longer than S seconds (default 10)
+      --deadline S         stop starting tests after S seconds in all; the rest are
+                           reported as not run (default \(Int(defaultDeadline)))
       --test NAME          show only the tests whose name contains NAME
-      --format FORMAT      text (default), json (a summary for scripts),
-                           gradescope (results.json) or junit (junit.xml)
-      --output FILE        where json, gradescope or junit output goes
+      --format FORMAT      text (default), json (a summary), gradescope (results.json),
+                           junit (junit.xml) or exercism (results.json, version 3);
+                           repeat it for several reports from one run, and give each its
+                           file as FORMAT=FILE or with a matching --output
+      --output FILE        where the report of the matching --format goes
       -h, --help           show this help
 
     Exit codes:
@@ -38,129 +50,155 @@ public struct GradeCommand: GraderCommand {
       swift run gradkit grade 01
       swift run gradkit grade softmax cross-entropy --seed 7
       swift run gradkit grade --solutions
-      swift run gradkit grade --exercises ~/submissions/ada/exercises --format gradescope
+      swift run gradkit grade --exercises ~/submissions/ada --format gradescope
+      swift run gradkit grade --format junit=reports/junit.xml --format json=reports/summary.json
     """
 
+  /// How long a whole grading run may take by default, in seconds.
+  public static let defaultDeadline = 600.0
+
   var modules: [CourseModule]
-  var implementation: String
+  var subject: GradingSession.Subject
+  var sandboxed: Bool
   var seed: UInt64?
   var timeLimit: Double
+  var deadline: Double
   var testName: String?
-  var format: ReportFormat
-  var output: String?
-  var submission: String?
+  var reports: [ReportRequest]
 
   public init(_ arguments: Arguments) throws(GraderError) {
     modules = try Course.modules(named: arguments.positionals, command: Self.name)
-    implementation = arguments.has("--solutions") ? "solutions" : "exercises"
-    seed = try arguments.seed(command: Self.name)
-    timeLimit =
-      try arguments.seconds(of: "--time-limit", default: 10, command: Self.name)
-    testName = arguments.value(of: "--test")
-    let formatName = arguments.value(of: "--format") ?? "text"
-    guard let format = ReportFormat(rawValue: formatName) else {
-      throw .usage(
-        "--format takes one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")),"
-          + " not '\(formatName)'.")
-    }
-    self.format = format
-    output = arguments.value(of: "--output")
-    submission = arguments.value(of: "--exercises")
-    if submission != nil, implementation == "solutions" {
+    let submission = arguments.value(of: "--exercises")
+    if submission != nil, arguments.has("--solutions") {
       throw .usage("--exercises and --solutions grade different things: give one of them.")
     }
+    if arguments.has("--no-sandbox"), submission == nil {
+      throw .usage("--no-sandbox goes with --exercises PATH, which grades a submission.")
+    }
+    subject =
+      arguments.has("--solutions")
+      ? .solutions
+      : submission.map { .submission(URL(fileURLWithPath: $0)) } ?? .exercises
+    sandboxed = submission != nil && !arguments.has("--no-sandbox")
+    seed = try arguments.seed(command: Self.name)
+    timeLimit = try arguments.seconds(of: "--time-limit", default: 10, command: Self.name)
+    deadline = try arguments.seconds(
+      of: "--deadline", default: Self.defaultDeadline, command: Self.name)
+    testName = arguments.value(of: "--test")
+    reports = try ReportRequest.parse(
+      formats: arguments.values(of: "--format"), outputs: arguments.values(of: "--output"))
   }
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let checkout = try Workspace.locate(from: context.directory)
-    let workspace =
-      try submission.map { path throws(GraderError) in
-        let folder = URL(fileURLWithPath: path, relativeTo: context.directory).standardizedFileURL
-        return try Submission.prepare(folder, from: checkout)
-      } ?? checkout
+    let files = reports.compactMap(\.file).map {
+      URL(fileURLWithPath: $0, relativeTo: context.directory).standardizedFileURL
+    }
+    try ReportRequest.checkWritable(files)
+    let subject = resolved(self.subject, in: context.directory)
     let seed = seed ?? UInt64.random(in: 1...999_999)
-    let session = GradingSession(
-      workspace: workspace, implementation: implementation, seed: seed, timeLimit: timeLimit)
-    context.note("Building and grading \(submission ?? implementation)…")
-    let report = try session.grade(modules)
-    var results = report.results
+    let start = Date()
+    var results: [ModuleResult]
+    var notes: [String] = []
+    if subject == .exercises, testName == nil {
+      results = try ExerciseGrading(
+        workspace: checkout, context: context, timeLimit: timeLimit, deadline: deadline
+      ).refresh(forced: modules, onlyForced: true, seed: seed).results.filter { result in
+        modules.contains { $0.name == result.module }
+      }
+    } else {
+      let lock = try RunLock(checkout, note: context.note)
+      let sandbox = sandboxed ? try Sandbox.forSubmissions(checkout: checkout.root) : .none
+      let before = sandboxed ? Fingerprint.of(Self.guardedFolders(of: checkout)) : ""
+      let kit = try Kit.prepare(checkout, progress: context.note)
+      let report = try GradingSession(
+        workspace: checkout, subject: subject, seed: seed, timeLimit: timeLimit,
+        deadline: deadline, sandbox: sandbox
+      ).grade(modules, kit: kit)
+      if sandboxed, Fingerprint.of(Self.guardedFolders(of: checkout)) != before {
+        throw .cannotRun(
+          "the checkout's sources changed while the submission was graded; no report was"
+            + " written. Restore them ('git status', 'git checkout -- .') before grading again.")
+      }
+      withExtendedLifetime(lock) {}
+      results = report.results
+      notes = report.notes
+    }
     if let testName {
       for index in results.indices {
         results[index].tests = results[index].tests.filter {
           $0.name.localizedCaseInsensitiveContains(testName)
         }
       }
-    }
-    try write(results, report: report, seed: seed, context: context)
-    if implementation == "exercises", submission == nil, report.buildErrors.isEmpty, testName == nil
-    {
-      try remember(report.results, seed: seed, in: checkout)
-    }
-    if !report.buildErrors.isEmpty || report.buildLog != nil { return .buildFailed }
-    if testName != nil {
-      // Only the modules that hold a matching test count; a name that matches none is a typo.
-      let matched = results.filter { !$0.tests.isEmpty }
-      guard !matched.isEmpty else {
+      results = results.filter { !$0.tests.isEmpty }
+      guard !results.isEmpty else {
         throw .usage(
-          "no graded test's name contains '\(testName ?? "")'. 'gradkit grade MODULE' lists them.")
+          "no graded test's name contains '\(testName)'. 'gradkit grade MODULE' lists them.")
       }
-      return matched.allSatisfy(\.allPassed) ? .success : .testsFailed
     }
-    return results.allSatisfy(\.allPassed) ? .success : .testsFailed
+    let output = Reports(
+      results: results, seed: seed, subject: subject.description, notes: notes,
+      duration: Date().timeIntervalSince(start))
+    try write(output, to: files, context: context)
+    if results.allSatisfy(\.allPassed) { return .success }
+    return results.allSatisfy({ $0.problem != nil }) ? .nothingGraded : .testsFailed
   }
 
-  /// Prints the report, or writes it in the chosen format.
-  func write(
-    _ results: [ModuleResult], report: GradingSession.Report, seed: UInt64, context: Context
-  ) throws(GraderError) {
-    let reports = Reports(
-      results: results, seed: seed, implementation: submission ?? implementation,
-      problems: report.buildErrors + (report.buildLog.map { [$0] } ?? []))
-    let content: Data
-    switch format {
-    case .text:
-      context.write(
-        GradeView(
-          results: results, implementation: implementation, seed: seed,
-          buildErrors: report.buildErrors, buildLog: report.buildLog
-        ).render(context.style))
-      return
-    case .json: content = reports.json()
-    case .gradescope: content = reports.gradescope()
-    case .junit: content = Data(reports.junit().utf8)
-    }
-    guard let file = output ?? format.defaultFile else {
-      context.write(String(decoding: content, as: UTF8.self) + "\n")
-      return
-    }
-    let url = URL(fileURLWithPath: file, relativeTo: context.directory)
-    do {
-      try content.write(to: url)
-    } catch {
-      throw .cannotRun("cannot write \(url.path): \(error.localizedDescription)")
-    }
-    let total = Scoring.total(results)
-    context.line(
-      "Wrote \(file): \(Scoring.format(total.earned))/\(Scoring.format(total.possible)) points,"
-        + " seed \(seed).")
-    if !report.buildErrors.isEmpty {
-      context.line(report.buildErrors.joined(separator: "\n"))
+  /// The folders a submission must never change: everything of the checkout but the exercises.
+  static func guardedFolders(of workspace: Workspace) -> [URL] {
+    ["Package.swift", "Sources", "Tests", "solutions"].map {
+      workspace.root.appendingPathComponent($0)
     }
   }
 
-  /// Stores fresh results for the board.
-  func remember(_ results: [ModuleResult], seed: UInt64, in workspace: Workspace)
-    throws(GraderError)
-  {
-    let store = ProgressStore(workspace: workspace)
-    var progress = store.load()
-    for result in results { progress.results[result.module] = result }
-    if results.count == Course.modules.count {
-      progress.fingerprint = BoardCommand.fingerprint(of: workspace)
-      progress.seed = seed
-    } else {
-      progress.fingerprint = ""
+  /// `subject` with a submission's path made absolute from `directory`.
+  func resolved(_ subject: GradingSession.Subject, in directory: URL) -> GradingSession.Subject {
+    guard case .submission(let folder) = subject else { return subject }
+    return .submission(
+      URL(fileURLWithPath: folder.relativePath, relativeTo: directory).standardizedFileURL)
+  }
+
+  /// Prints the text report and writes every other requested report.
+  func write(_ output: Reports, to files: [URL], context: Context) throws(GraderError) {
+    var fileIndex = 0
+    for request in reports {
+      guard request.format != .text else {
+        context.write(
+          GradeView(
+            results: output.results, subject: output.subject, seed: output.seed,
+            notes: output.notes
+          ).render(context.style))
+        continue
+      }
+      let content = output.content(request.format)
+      guard request.file != nil else {
+        context.write(String(decoding: content, as: UTF8.self) + "\n")
+        continue
+      }
+      let url = files[fileIndex]
+      fileIndex += 1
+      do {
+        try FileManager.default.createDirectory(
+          at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try content.write(to: url)
+      } catch {
+        throw .cannotRun("cannot write \(url.path): \(error.localizedDescription)")
+      }
+      let total = Scoring.total(output.results)
+      context.note(
+        "Wrote \(request.file ?? url.path) (\(request.format.rawValue)):"
+          + " \(Scoring.format(total.earned))/\(Scoring.format(total.possible)) points,"
+          + " seed \(output.seed).")
     }
-    try store.save(progress)
+  }
+}
+
+extension GradingSession.Subject: CustomStringConvertible {
+  public var description: String {
+    switch self {
+    case .exercises: "exercises"
+    case .solutions: "solutions"
+    case .submission(let folder): folder.path
+    }
   }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `gradkit list`: every module with its last known status, without grading anything.
 public struct ListCommand: GraderCommand {
   public static let name = "list"
@@ -8,8 +10,9 @@ public struct ListCommand: GraderCommand {
     Usage: gradkit list
 
     Lists every module with its number, name and the status gradkit remembers from
-    your last grade (kept in .gradkit/state.json, which git ignores). It grades
-    nothing, so it answers at once; 'gradkit' grades and shows the board.
+    your last grade (kept in .gradkit/state.json, which git ignores), and marks the
+    modules whose files changed since. It grades nothing, so it answers at once;
+    'gradkit' grades what changed and shows the board.
     """
 
   public init(_ arguments: Arguments) throws(GraderError) {
@@ -19,11 +22,19 @@ public struct ListCommand: GraderCommand {
   }
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
-    let progress = ProgressStore(workspace: try Workspace.locate(from: context.directory)).load()
+    let workspace = try Workspace.locate(from: context.directory)
+    let progress = ProgressStore(workspace: workspace).load(warn: context.warn)
+    let grading = ExerciseGrading(
+      workspace: workspace, context: context, timeLimit: 10, deadline: GradeCommand.defaultDeadline)
+    let kit = Fingerprint.ofMetadata(sourcesOf: workspace)
     for module in Course.modules {
-      let status =
-        progress.results[module.name].map { BoardView.paint($0.status, context.style) }
+      let record = progress.modules[module.name]
+      var status =
+        record.map { BoardView.paint($0.result.status, context.style) }
         ?? context.style.dim("· not graded yet")
+      if let record, record.fingerprint != grading.fingerprint(of: module, kit: kit) {
+        status += context.style.dim(" (changed since; 'gradkit' grades it)")
+      }
       context.line(
         "  \(module.code)  \(padded(module.name, to: 16)) \(padded(module.title, to: 28)) \(status)"
       )

@@ -7,8 +7,8 @@ public struct TrainCommand: GraderCommand {
   public static let flags = ["--solutions"]
   public static let options = ["--seed", "--points", "--iterations", "--output", "--time-limit"]
   public static let help = """
-    Usage: gradkit train spiral [--solutions] [--seed N] [--points N] [--iterations N]
-                                [--output DIR] [--time-limit SECONDS]
+    Usage: gradkit train [spiral] [--solutions] [--seed N] [--points N] [--iterations N]
+                                  [--output DIR] [--time-limit SECONDS]
 
     Trains your linear classifier and your two-layer network (module 08) on the
     seeded 3-class spiral, printing the iteration, loss and accuracy as it goes,
@@ -25,9 +25,15 @@ public struct TrainCommand: GraderCommand {
       --time-limit S       stop training after S seconds (default 300)
       -h, --help           show this help
 
+    Only module 08 (spiral) trains a model, so it is the one this command trains;
+    naming it is optional.
+
     Example:
-      swift run gradkit train spiral
+      swift run gradkit train
     """
+
+  /// The module that trains.
+  static let module = CourseModule.spiral
 
   var side: String
   var seed: UInt64
@@ -37,12 +43,14 @@ public struct TrainCommand: GraderCommand {
   var timeLimit: Double
 
   public init(_ arguments: Arguments) throws(GraderError) {
-    let module = try Course.singleModule(named: arguments.positionals, command: Self.name)
-    guard module.name == "spiral" else {
-      throw .usage(
-        "only module 08 (spiral) trains a model to draw; try 'gradkit train spiral'."
-          + " For module \(module.code), 'gradkit grade \(module.code)' and 'gradkit compare \(module.code)'."
-      )
+    if !arguments.positionals.isEmpty {
+      let named = try Course.singleModule(named: arguments.positionals, command: Self.name)
+      guard named == Self.module else {
+        throw .usage(
+          "only module 08 (spiral) trains a model to draw: 'gradkit train'. For module"
+            + " \(named.code), try 'gradkit grade \(named.code)' or 'gradkit compare \(named.code)'."
+        )
+      }
     }
     side = arguments.has("--solutions") ? "reference" : "learner"
     seed =
@@ -63,8 +71,20 @@ public struct TrainCommand: GraderCommand {
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let workspace = try Workspace.locate(from: context.directory)
-    context.note("Building…")
-    let lab = try Lab.build(workspace)
+    let session: LabSession
+    switch try LabSession.prepare(
+      workspace, module: side == "learner" ? Self.module : nil, timeLimit: timeLimit,
+      context: context)
+    {
+    case .failure(let problem):
+      context.line(
+        context.style.red("\(Self.module.code) \(problem.status.rawValue): ") + problem.summary)
+      for line in problem.details { context.line("  " + line) }
+      return .testsFailed
+    case .success(let prepared):
+      session = prepared
+    }
+    defer { session.finish() }
     let folder =
       output.map { URL(fileURLWithPath: $0, relativeTo: context.directory).standardizedFileURL }
       ?? workspace.stateFolder.appendingPathComponent("train")
@@ -74,21 +94,23 @@ public struct TrainCommand: GraderCommand {
     ]
     if let points { arguments += ["--points", String(points)] }
     if let iterations { arguments += ["--iterations", String(iterations)] }
-    let ending = Lab.stream(lab, arguments, timeLimit: timeLimit, context: context)
-    switch ending {
+    switch session.stream(arguments, timeLimit: timeLimit, context: context) {
     case .finished(let status):
       return status == 0 ? .success : .testsFailed
-    case .crashed(let report):
-      context.line(
-        context.style.red(
-          report.isUnimplemented
-            ? "Training needs module 08's code: \(report.message)"
-            : "Training crashed: \(report.message)"))
+    case .failed(let failure):
+      let heading =
+        failure.status == .notStarted
+        ? "Training needs more of module 08's code:" : "Training stopped:"
+      context.line(context.style.red(heading))
+      for line in failure.explanation { context.line("  " + line) }
+      return .testsFailed
+    case .crashed(let message):
+      context.line(context.style.red("The lab crashed: \(message)"))
       return .testsFailed
     case .timedOut:
       context.line(
         context.style.red(
-          "Training stopped after \(TestRunner.format(timeLimit)) s (--time-limit)."))
+          "Training stopped after \(seconds(timeLimit)) s (--time-limit)."))
       return .testsFailed
     }
   }

@@ -16,10 +16,12 @@ public struct VerifyCommand: GraderCommand {
       --time-limit S       stop a test that runs longer than S seconds (default 10)
       -h, --help           show this help
 
+    Both sides are compiled and graded exactly as a learner's code is: each module
+    a program of its own, called by the graded tests.
+
     Exit codes:
       0  both directions hold
       1  a solution fails a test, or a stub passes one
-      3  the package does not compile
       4  gradkit could not run
     """
 
@@ -37,33 +39,34 @@ public struct VerifyCommand: GraderCommand {
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let workspace = try Workspace.locate(from: context.directory)
     let seed = seed ?? UInt64.random(in: 1...999_999)
+    let lock = try RunLock(workspace, note: context.note)
+    defer { withExtendedLifetime(lock) {} }
+    let kit = try Kit.prepare(workspace, progress: context.note)
     var problems: [String] = []
-    for implementation in ["solutions", "exercises"] {
+    for subject in [GradingSession.Subject.solutions, .exercises] {
       let report = try GradingSession(
-        workspace: workspace, implementation: implementation, seed: seed, timeLimit: timeLimit
-      ).grade(modules)
-      guard report.buildErrors.isEmpty, report.buildLog == nil else {
-        context.write(
-          GradeView(
-            results: [], implementation: implementation, seed: seed,
-            buildErrors: report.buildErrors, buildLog: report.buildLog
-          ).render(context.style))
-        return .buildFailed
-      }
+        workspace: workspace, subject: subject, seed: seed, timeLimit: timeLimit,
+        deadline: GradeCommand.defaultDeadline
+      ).grade(modules, kit: kit)
       let tests = report.results.flatMap { result in result.tests.map { (result.module, $0) } }
       let passed = tests.filter { $0.1.status == .passed }
-      let wrong = implementation == "solutions" ? tests.filter { $0.1.status != .passed } : passed
+      let wrong = subject == .solutions ? tests.filter { $0.1.status != .passed } : passed
       context.line(
-        "\(padded(implementation, to: 10)) \(passed.count)/\(tests.count) tests pass"
+        "\(padded(subject.description, to: 10)) \(passed.count)/\(tests.count) tests pass"
           + " in \(report.results.count) modules"
-          + (implementation == "solutions" ? " (all must pass)" : " (none may pass)"))
-      for result in report.results where result.tests.isEmpty {
-        problems.append(
-          "\(implementation): \(result.module): no test ran (\(result.runError ?? "none listed"))")
+          + (subject == .solutions ? " (all must pass)" : " (none may pass)"))
+      for result in report.results {
+        if result.tests.isEmpty {
+          problems.append("\(subject): \(result.module): the catalogue lists no test")
+        }
+        if let problem = result.problem {
+          problems.append("\(subject): \(result.module): \(problem.summary)")
+          problems += problem.details.map { "    " + $0 }
+        }
       }
-      for (module, test) in wrong {
-        let verdict = implementation == "solutions" ? test.status.rawValue : "passes on the stub"
-        problems.append("\(implementation): \(module): \"\(test.name)\" \(verdict)")
+      for (module, test) in wrong where subject == .exercises || test.status != .doesNotCompile {
+        let verdict = subject == .solutions ? test.status.rawValue : "passes on the stub"
+        problems.append("\(subject): \(module): \"\(test.name)\" \(verdict)")
         problems += test.messages.prefix(3).map { "    " + $0 }
       }
     }

@@ -36,33 +36,30 @@ public struct WatchCommand: GraderCommand {
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let workspace = try Workspace.locate(from: context.directory)
-    let store = ProgressStore(workspace: workspace)
     ChildProcesses.stopAllOnInterrupt(
       farewell: "\nStopped watching. Your progress is saved; 'swift run gradkit' shows it.\n",
       write: context.write)
+    let grading = ExerciseGrading(
+      workspace: workspace, context: context, timeLimit: timeLimit,
+      deadline: GradeCommand.defaultDeadline)
     var snapshot = Self.modificationTimes(in: workspace.exercises)
     var focus: String?
-    // The first round grades every module the stored results do not cover; later rounds
-    // only the modules whose files were saved, so a re-grade costs one module's tests.
-    let current = Self.isCurrent(store, workspace)
-    let stored = store.load().results
-    var stale = Course.modules.filter { !current || stored[$0.name] == nil }
     while true {
-      let seed = UInt64.random(in: 1...999_999)
-      let report = try GradingSession(
-        workspace: workspace, implementation: "exercises", seed: seed, timeLimit: timeLimit
-      ).grade(stale)
-      var progress = store.load()
-      if report.buildErrors.isEmpty, report.buildLog == nil {
-        for result in report.results { progress.results[result.module] = result }
-        progress.fingerprint = BoardCommand.fingerprint(of: workspace)
-        progress.seed = seed
-        try store.save(progress)
+      // Only the modules whose files changed are graded again; a module that does not
+      // compile shows its first error and leaves every other module's result as it was.
+      let outcome: ExerciseGrading.Outcome
+      do {
+        outcome = try grading.refresh()
+      } catch .kitBroken(let errors) {
+        // Never the learner's code: say so, and keep watching for the kit to be fixed.
+        if context.style.usesColor { context.write("\u{1B}[2J\u{1B}[H") }
+        context.line(context.style.red(GraderError.kitBroken(errors).description))
+        let sources = workspace.root.appendingPathComponent("Sources")
+        _ = Self.waitForChange(
+          in: sources, after: Self.modificationTimes(in: sources), interval: interval)
+        continue
       }
-      let results = Course.modules.compactMap { module in
-        report.results.first { $0.module == module.name && !$0.buildErrors.isEmpty }
-          ?? progress.results[module.name]
-      }
+      let results = outcome.results
       let next = Course.modules.first { module in
         results.first { $0.module == module.name }?.status != .passed
       }
@@ -76,48 +73,23 @@ public struct WatchCommand: GraderCommand {
       focus = next?.name
       context.write(
         BoardView(
-          results: results, seed: seed, isCached: false,
-          buildErrors: report.buildErrors + (report.buildLog.map { [$0] } ?? [])
+          results: results, lastGraded: outcome.lastGraded, seed: outcome.seed,
+          isCached: !outcome.gradedAny
         ).render(context.style))
       if let next, let result = results.first(where: { $0.module == next.name }),
-        let failing = result.tests.first(where: { $0.status != .passed })
+        result.problem == nil, let failing = result.tests.first(where: { $0.status != .passed })
       {
         context.line()
         context.line(context.style.bold("\(next.code) · first failing test: \(failing.name)"))
-        let lines = GradeView(results: [], implementation: "exercises", seed: seed)
+        let lines = GradeView(results: [], subject: "exercises", seed: outcome.seed)
           .explanation(of: failing)
         for line in lines.prefix(14) { context.line("    " + line) }
       }
       context.line()
       context.line(
         context.style.dim("Watching exercises/ — save a file to grade again, Ctrl-C to stop."))
-      let saved = Self.waitForChange(in: workspace.exercises, after: snapshot, interval: interval)
-      stale = Self.modules(changedBetween: snapshot, and: saved, in: workspace)
-      snapshot = saved
+      snapshot = Self.waitForChange(in: workspace.exercises, after: snapshot, interval: interval)
     }
-  }
-
-  /// Whether the stored results were graded from the sources as they are now.
-  static func isCurrent(_ store: ProgressStore, _ workspace: Workspace) -> Bool {
-    store.load().fingerprint == BoardCommand.fingerprint(of: workspace)
-  }
-
-  /// The modules whose exercise files differ between two snapshots; every module when a
-  /// file outside the module folders changed.
-  static func modules(
-    changedBetween old: [String: Date], and new: [String: Date], in workspace: Workspace
-  ) -> [CourseModule] {
-    let changed = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }
-    var modules: [CourseModule] = []
-    for path in changed {
-      guard
-        let module = Course.modules.first(where: {
-          path.hasPrefix(workspace.exerciseFolder(of: $0).path + "/")
-        })
-      else { return Course.modules }
-      if !modules.contains(module) { modules.append(module) }
-    }
-    return modules.sorted { $0.number < $1.number }
   }
 
   /// Every Swift file's modification time under `folder`.

@@ -9,8 +9,11 @@ extension Course {
     var chosen: [CourseModule] = []
     for name in names {
       guard let module = module(named: name) else {
+        let guess = Arguments.closest(to: name.lowercased(), among: modules.map(\.name))
         throw .usage(
-          "there is no module '\(name)'. Name one by number or name:\n\(listing)\n"
+          "there is no module '\(name)'."
+            + (guess.map { " Did you mean '\($0)'?" } ?? "")
+            + " Name one by number or name:\n\(listing)\n"
             + "e.g. 'gradkit \(command) 01' or 'gradkit \(command) \(modules[0].name)'.")
       }
       if !chosen.contains(module) { chosen.append(module) }
@@ -36,5 +39,14 @@ extension Course {
   public static var listing: String {
     modules.map { "  \($0.code)  \(padded($0.name, to: 16)) \($0.title)" }
       .joined(separator: "\n")
+  }
+}
+
+extension Course {
+  /// The module whose graded suite holds the test `id` (`GradedTests.SoftmaxTests/…`).
+  public static func module(ofTest id: String) -> CourseModule? {
+    guard id.hasPrefix("GradedTests.") else { return nil }
+    let suite = id.dropFirst("GradedTests.".count).prefix { $0 != "/" && $0 != "." }
+    return modules.first { $0.suite == suite }
   }
 }

@@ -42,6 +42,12 @@ public struct CourseModule: Sendable, Hashable {
     number < 10 ? "0\(number)" : "\(number)"
   }
 
+  /// The type the module's exercise and solution declare, which the learner program serves:
+  /// the folder's name without its number (`03-Softmax` → `Softmax`).
+  public var lessonType: String {
+    String(folder.drop { $0 != "-" }.dropFirst())
+  }
+
   /// The regular expression that selects this module's graded tests.
   public var testFilter: String {
     "^GradedTests\\.\(suite)/"

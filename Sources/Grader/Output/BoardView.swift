@@ -1,16 +1,20 @@
 /// The progress board: every module's status and points, the score, and what to do next.
 public struct BoardView: Sendable {
   public var results: [ModuleResult]
+  /// For a module that does not compile now, its last result that did.
+  public var lastGraded: [String: ModuleResult]
   public var seed: UInt64
-  /// Whether the results were read from the last run because nothing changed.
+  /// Whether every result was read from the last run because nothing changed.
   public var isCached: Bool
-  public var buildErrors: [String]
 
-  public init(results: [ModuleResult], seed: UInt64, isCached: Bool, buildErrors: [String] = []) {
+  public init(
+    results: [ModuleResult], lastGraded: [String: ModuleResult] = [:], seed: UInt64,
+    isCached: Bool
+  ) {
     self.results = results
+    self.lastGraded = lastGraded
     self.seed = seed
     self.isCached = isCached
-    self.buildErrors = buildErrors
   }
 
   /// The board as text.
@@ -25,10 +29,16 @@ public struct BoardView: Sendable {
       guard let result = results.first(where: { $0.module == module.name }) else { continue }
       let points = Scoring.points(for: result)
       let status = Self.paint(result.status, style)
-      lines.append(
+      var row =
         "  \(module.code)  \(padded(module.title, to: 26)) \(status)"
-          + "\(String(repeating: " ", count: max(1, 24 - result.status.description.count - 2)))"
-          + "\(Scoring.format(points.earned))/\(Scoring.format(points.possible))")
+        + "\(String(repeating: " ", count: max(1, 24 - result.status.description.count - 2)))"
+        + "\(Scoring.format(points.earned))/\(Scoring.format(points.possible))"
+      if result.problem != nil, let last = lastGraded[module.name] {
+        let earlier = Scoring.points(for: last)
+        row += style.dim(
+          "   (last graded \(Scoring.format(earlier.earned))/\(Scoring.format(earlier.possible)))")
+      }
+      lines.append(row)
     }
     let total = Scoring.total(results)
     let percent = total.possible > 0 ? Int((100 * total.earned / total.possible).rounded()) : 0
@@ -37,6 +47,7 @@ public struct BoardView: Sendable {
       "  Score \(Scoring.format(total.earned))/\(Scoring.format(total.possible)) points (\(percent)%)",
       "",
     ]
+    lines += problems(style)
     lines += nextSteps(style)
     return lines.joined(separator: "\n") + "\n"
   }
@@ -46,25 +57,27 @@ public struct BoardView: Sendable {
     switch status {
     case .passed: style.green("✔ \(status)")
     case .notStarted: style.dim("· \(status)")
-    case .failing: style.yellow("✘ \(status)")
-    case .crashed, .timedOut, .doesNotCompile, .couldNotRun: style.red("✘ \(status)")
+    case .failing, .notRun: style.yellow("✘ \(status)")
+    case .crashed, .timedOut, .doesNotCompile, .refused: style.red("✘ \(status)")
     }
+  }
+
+  /// Each module that cannot be graded now, with its first error or its refusal.
+  func problems(_ style: Style) -> [String] {
+    var lines: [String] = []
+    for module in Course.modules {
+      guard let problem = results.first(where: { $0.module == module.name })?.problem else {
+        continue
+      }
+      lines.append(style.red("\(module.code) \(problem.status.rawValue): ") + problem.summary)
+      lines += problem.details.map { "  " + $0 }
+      lines.append("")
+    }
+    return lines
   }
 
   /// What the learner should do now.
   func nextSteps(_ style: Style) -> [String] {
-    if let refusal = buildErrors.first, refusal.hasPrefix("grading refused") {
-      return [style.red(refusal)] + buildErrors.dropFirst()
-    }
-    if !buildErrors.isEmpty {
-      let yours = buildErrors.contains { $0.hasPrefix("exercises/") }
-      let heading =
-        yours
-        ? "Your exercises do not compile:"
-        : "GradKit itself does not compile (this is not your code; update or re-clone the kit):"
-      return [style.red(heading)] + buildErrors.prefix(5).map { "  \($0)" }
-        + ["Fix the first error, then run 'swift run gradkit' again."]
-    }
     guard
       let module = Course.modules.first(where: { module in
         results.first { $0.module == module.name }?.status != .passed
@@ -77,7 +90,11 @@ public struct BoardView: Sendable {
     }
     let folder = "exercises/\(module.folder)"
     var lines: [String]
-    if result.status == .notStarted {
+    if result.problem != nil {
+      lines = [
+        "Next: make \(module.code) \(module.title) compile again (the first error is above)."
+      ]
+    } else if result.status == .notStarted {
       lines = [
         "Next: \(module.code) \(module.title). Read the lesson in \(folder)/README.md,",
         "then fill in the stubs in \(folder)/ and grade them.",

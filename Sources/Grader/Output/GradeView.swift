@@ -1,32 +1,22 @@
 /// The report of `gradkit grade`: each test, and for each one that did not pass, why.
 public struct GradeView: Sendable {
   public var results: [ModuleResult]
-  public var implementation: String
+  /// What was graded, as the heading names it: `exercises`, `solutions`, a submission's path.
+  public var subject: String
   public var seed: UInt64
-  public var buildErrors: [String]
-  public var buildLog: String?
+  /// Lines to show first: how a submission was read.
+  public var notes: [String]
 
-  public init(
-    results: [ModuleResult], implementation: String, seed: UInt64, buildErrors: [String] = [],
-    buildLog: String? = nil
-  ) {
+  public init(results: [ModuleResult], subject: String, seed: UInt64, notes: [String] = []) {
     self.results = results
-    self.implementation = implementation
+    self.subject = subject
     self.seed = seed
-    self.buildErrors = buildErrors
-    self.buildLog = buildLog
+    self.notes = notes
   }
 
   /// The report as text.
   public func render(_ style: Style) -> String {
-    var lines = [style.dim("Grading \(implementation) with seed \(seed)"), ""]
-    if !buildErrors.isEmpty || buildLog != nil {
-      lines.append(style.red("The package does not compile:"))
-      lines += buildErrors.map { "  \($0)" }
-      if let buildLog { lines.append(buildLog) }
-      lines += ["", "Fix the first error and grade again; nothing was graded.", ""]
-      return lines.joined(separator: "\n")
-    }
+    var lines = [style.dim("Grading \(subject) with seed \(seed)")] + notes.map(style.dim) + [""]
     for result in results {
       guard let module = Course.module(named: result.module) else { continue }
       let points = Scoring.points(for: result)
@@ -34,8 +24,13 @@ public struct GradeView: Sendable {
         style.bold("\(module.code) · \(module.title)") + "  "
           + BoardView.paint(result.status, style)
           + "  \(Scoring.format(points.earned))/\(Scoring.format(points.possible))")
-      if let runError = result.runError {
-        lines.append("  " + style.red("could not run: \(runError)"))
+      if let problem = result.problem {
+        // Said once for the module; every test below counts as failed because of it.
+        lines.append("  " + style.red(problem.summary))
+        lines += problem.details.map { "  " + $0 }
+        lines += result.tests.map { "  \(Self.symbol($0.status, style)) \($0.name)" }
+        lines.append("")
+        continue
       }
       for test in result.tests {
         lines.append("  \(Self.symbol(test.status, style)) \(test.name)")
@@ -56,9 +51,9 @@ public struct GradeView: Sendable {
   func explanation(of test: TestOutcome) -> [String] {
     let heading: String? =
       switch test.status {
-      case .passed, .failed: nil
+      case .passed, .failed, .doesNotCompile, .refused, .notRun: nil
       case .notStarted: "not started: the test reached a stub that still calls unimplemented()"
-      case .crashed: "crashed: your code stopped the test process"
+      case .crashed: "crashed: your code stopped its process"
       case .timedOut: "timed out"
       }
     return (heading.map { [$0] } ?? [])
@@ -69,9 +64,9 @@ public struct GradeView: Sendable {
   static func symbol(_ status: TestOutcome.Status, _ style: Style) -> String {
     switch status {
     case .passed: style.green("✔")
-    case .failed: style.yellow("✘")
+    case .failed, .notRun: style.yellow("✘")
     case .notStarted: style.dim("·")
-    case .crashed, .timedOut: style.red("✘")
+    case .crashed, .timedOut, .doesNotCompile, .refused: style.red("✘")
     }
   }
 }

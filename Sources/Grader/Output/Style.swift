@@ -2,8 +2,9 @@ import Foundation
 
 /// Colours for the terminal, or none.
 ///
-/// Colour is on only when standard output is a terminal and `NO_COLOR` is not
-/// set (https://no-color.org), so logs and pipes get plain text.
+/// Colour is decided for each stream on its own: on only when that stream is a terminal,
+/// `TERM` is not `dumb` and `NO_COLOR` is not set (https://no-color.org), so logs and
+/// pipes get plain text.
 public struct Style: Sendable {
   public var usesColor: Bool
 
@@ -15,8 +16,16 @@ public struct Style: Sendable {
   public static func forStandardOutput(
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) -> Style {
+    forStream(STDOUT_FILENO, environment: environment)
+  }
+
+  /// The style for the stream `descriptor` (standard output or standard error).
+  public static func forStream(
+    _ descriptor: Int32, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> Style {
     let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-    return Style(usesColor: !noColor && isatty(STDOUT_FILENO) == 1)
+    let dumb = environment["TERM"] == "dumb"
+    return Style(usesColor: !noColor && !dumb && isatty(descriptor) == 1)
   }
 
   public func green(_ text: String) -> String { paint(text, code: "32") }

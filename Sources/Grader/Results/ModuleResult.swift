@@ -1,25 +1,31 @@
-/// The graded result of one module: every test in its suite, or why none could run.
+/// The graded result of one module: every test of its suite, and why none ran when none could.
 public struct ModuleResult: Codable, Sendable, Equatable {
   /// The module's short name, as in ``CourseModule/name``.
   public var module: String
+  /// Every test of the module's suite, in source order, whatever state the code is in.
   public var tests: [TestOutcome]
-  /// Compiler errors that kept the module from being graded.
-  public var buildErrors: [String]
-  /// Why no test could run, when the test process failed before listing its tests.
-  public var runError: String?
+  /// Why the tests could not run: the module does not compile, or its files were refused.
+  public var problem: ModuleProblem?
 
-  public init(
-    module: String, tests: [TestOutcome], buildErrors: [String] = [], runError: String? = nil
-  ) {
+  public init(module: String, tests: [TestOutcome], problem: ModuleProblem? = nil) {
     self.module = module
     self.tests = tests
-    self.buildErrors = buildErrors
-    self.runError = runError
+    self.problem = problem
   }
 
-  /// Whether every test ran and passed; a module whose tests could not run has not passed.
+  /// The result of a module none of whose tests could run: each reports `problem`.
+  public init(module: String, catalogue: [CatalogueEntry], problem: ModuleProblem) {
+    self.init(
+      module: module,
+      tests: catalogue.map {
+        TestOutcome(id: $0.id, name: $0.name, status: problem.status, messages: problem.lines)
+      },
+      problem: problem)
+  }
+
+  /// Whether every test ran and passed.
   public var allPassed: Bool {
-    runError == nil && buildErrors.isEmpty && !tests.isEmpty && passedCount == tests.count
+    problem == nil && !tests.isEmpty && passedCount == tests.count
   }
 
   /// How many tests passed.
@@ -29,8 +35,9 @@ public struct ModuleResult: Codable, Sendable, Equatable {
 
   /// The module's status in one phrase, for the board.
   public var status: ModuleStatus {
-    if !buildErrors.isEmpty { return .doesNotCompile }
-    if runError != nil { return .couldNotRun }
+    if let problem {
+      return problem.status == .doesNotCompile ? .doesNotCompile : .refused
+    }
     if tests.isEmpty { return .notStarted }
     if passedCount == tests.count { return .passed }
     if tests.allSatisfy({ $0.status == .notStarted }) { return .notStarted }
@@ -39,6 +46,9 @@ public struct ModuleResult: Codable, Sendable, Equatable {
     }
     if tests.contains(where: { $0.status == .crashed }) {
       return .crashed(count: tests.count { $0.status == .crashed })
+    }
+    if tests.contains(where: { $0.status == .notRun }) {
+      return .notRun(count: tests.count { $0.status == .notRun })
     }
     return .failing(count: tests.count - passedCount, of: tests.count)
   }
@@ -51,8 +61,9 @@ public enum ModuleStatus: Equatable, Sendable, CustomStringConvertible {
   case notStarted
   case crashed(count: Int)
   case timedOut(count: Int)
+  case notRun(count: Int)
   case doesNotCompile
-  case couldNotRun
+  case refused
 
   public var description: String {
     switch self {
@@ -61,8 +72,9 @@ public enum ModuleStatus: Equatable, Sendable, CustomStringConvertible {
     case .notStarted: "not started"
     case .crashed(let count): count == 1 ? "crashed in 1 test" : "crashed in \(count) tests"
     case .timedOut(let count): count == 1 ? "timed out in 1 test" : "timed out in \(count) tests"
+    case .notRun(let count): count == 1 ? "1 test not run" : "\(count) tests not run"
     case .doesNotCompile: "does not compile"
-    case .couldNotRun: "could not run"
+    case .refused: "refused"
     }
   }
 }

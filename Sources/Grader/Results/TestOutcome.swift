@@ -1,15 +1,22 @@
 /// How one graded test went.
 public struct TestOutcome: Codable, Sendable, Equatable {
   /// The verdict on one test.
-  public enum Status: String, Codable, Sendable {
+  public enum Status: String, Codable, Sendable, CaseIterable {
     case passed
     case failed
-    /// The learner's code stopped the process: a fatalError, an index out of range, a nil unwrapped.
+    /// The learner's code stopped its process: a fatalError, an index out of range, a signal.
     case crashed
     /// The test ran past the time limit and was stopped from outside.
     case timedOut = "timed out"
     /// The test reached a stub that still calls `unimplemented()`.
     case notStarted = "not started"
+    /// The module's files do not compile, so none of its tests could run.
+    case doesNotCompile = "does not compile"
+    /// The module's files were refused before grading (a link, an odd name, a forbidden
+    /// construct) or were not in the submission.
+    case refused
+    /// The run's overall deadline passed before the test's turn came.
+    case notRun = "not run"
   }
 
   /// Swift Testing's identifier without the source location, e.g. `GradedTests.PerceptronTests/step()`.
@@ -19,11 +26,38 @@ public struct TestOutcome: Codable, Sendable, Equatable {
   public var status: Status
   /// What went wrong, a line a message: failed expectations, or the crash.
   public var messages: [String]
+  /// How long the test ran, in seconds; 0 for a test that did not run.
+  public var duration: Double
 
-  public init(id: String, name: String, status: Status, messages: [String] = []) {
+  public init(
+    id: String, name: String, status: Status, messages: [String] = [], duration: Double = 0
+  ) {
     self.id = id
     self.name = name
     self.status = status
     self.messages = messages
+    self.duration = duration
+  }
+
+  /// Whether the learner's code ran and answered, right or wrong.
+  public var ran: Bool {
+    switch status {
+    case .passed, .failed, .crashed, .timedOut, .notStarted: true
+    case .doesNotCompile, .refused, .notRun: false
+    }
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case id, name, status, messages, duration
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    id = try container.decode(String.self, forKey: .id)
+    name = try container.decode(String.self, forKey: .name)
+    status = try container.decode(Status.self, forKey: .status)
+    messages = try container.decode([String].self, forKey: .messages)
+    // Results stored before durations were recorded have none.
+    duration = try container.decodeIfPresent(Double.self, forKey: .duration) ?? 0
   }
 }

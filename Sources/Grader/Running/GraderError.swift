@@ -3,8 +3,8 @@ public enum GraderError: Error, Equatable, CustomStringConvertible {
   case notInCheckout(String)
   case usage(String)
   case cannotRun(String)
-  /// The package does not compile; the message holds the compiler's errors.
-  case buildFailed(String)
+  /// The kit's own sources (engine, tests, reference) do not compile: never the learner's fault.
+  case kitBroken(String)
 
   public var description: String {
     switch self {
@@ -13,7 +13,10 @@ public enum GraderError: Error, Equatable, CustomStringConvertible {
         + "cd to the folder that holds GradKit's Package.swift and run 'swift run gradkit' again."
     case .usage(let message): message
     case .cannotRun(let message): message
-    case .buildFailed(let errors): "the package does not compile:\n\(errors)"
+    case .kitBroken(let errors):
+      "GradKit's own sources (Sources/, Tests/, solutions/) do not compile; your exercises are"
+        + " not the cause and were not touched. If you changed those folders, undo that"
+        + " ('git status' lists the changes); otherwise update the kit. The errors:\n\(errors)"
     }
   }
 }

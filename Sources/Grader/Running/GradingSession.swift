@@ -1,76 +1,169 @@
 import Foundation
+import LessonWire
 
-/// Builds the package once and grades a set of modules, one test process a core.
+/// Grades a set of modules: each module's files become a program of their own, and the
+/// kit's graded tests call that program, so one module's state never touches another's.
 public struct GradingSession: Sendable {
+  /// Whose code is graded.
+  public enum Subject: Sendable, Equatable {
+    /// The learner's exercises in the checkout.
+    case exercises
+    /// The reference solutions, compiled and called exactly as a learner's code is.
+    case solutions
+    /// A learner's submission, checked, copied and run in the sandbox.
+    case submission(URL)
+  }
+
   public var workspace: Workspace
-  /// `exercises` or `solutions`.
-  public var implementation: String
+  public var subject: Subject
   public var seed: UInt64
   /// How long one test may run, in seconds.
   public var timeLimit: Double
+  /// How long the whole run may take, in seconds; tests not started by then are not run.
+  public var deadline: Double
+  public var sandbox: Sandbox
 
-  public init(workspace: Workspace, implementation: String, seed: UInt64, timeLimit: Double) {
+  public init(
+    workspace: Workspace, subject: Subject, seed: UInt64, timeLimit: Double, deadline: Double,
+    sandbox: Sandbox = .none
+  ) {
     self.workspace = workspace
-    self.implementation = implementation
+    self.subject = subject
     self.seed = seed
     self.timeLimit = timeLimit
+    self.deadline = deadline
+    self.sandbox = sandbox
   }
 
   /// What a grading run found.
   public struct Report: Sendable {
+    /// Every requested module, each with every one of its tests.
     public var results: [ModuleResult]
-    /// Compiler errors, when the package did not build.
-    public var buildErrors: [String]
-    /// The build's whole output when it failed without an error line.
-    public var buildLog: String?
+    /// How a submission was read (its layout), when one was graded.
+    public var notes: [String]
   }
 
-  /// Builds, then grades `modules`; a build failure is reported, not thrown.
-  public func grade(_ modules: [CourseModule]) throws(GraderError) -> Report {
-    if implementation == "exercises" {
-      let borrowed = Integrity.borrowedCode(in: workspace.exercises)
-      if !borrowed.isEmpty {
-        let refusal =
-          "grading refused: the exercises use the reference solutions or the graded tests."
-          + " Remove these lines; your code must stand on its own:"
-        return Report(
-          results: modules.map { ModuleResult(module: $0.name, tests: []) },
-          buildErrors: [refusal] + borrowed.map { "  " + $0 }, buildLog: nil)
-      }
+  /// Grades `modules` with `kit`; a module that does not compile or is refused is reported,
+  /// not thrown.
+  ///
+  /// - Throws: ``GraderError`` only for what is not the learner's: a folder that cannot be
+  ///   written, a compiler that cannot run.
+  public func grade(_ modules: [CourseModule], kit: Kit) throws(GraderError) -> Report {
+    let start = Date()
+    var refusals: [String: ModuleProblem] = [:]
+    var notes: [String] = []
+    let sources: URL
+    let display: String
+    switch subject {
+    case .exercises:
+      (sources, display) = (workspace.exercises, "exercises")
+    case .solutions:
+      (sources, display) = (workspace.solutions, "solutions")
+    case .submission(let folder):
+      let prepared = try Submission.prepare(
+        folder, into: workspace.stateFolder.appendingPathComponent("submission/exercises"),
+        expected: expectedFiles())
+      (sources, display) = (prepared.exercises, "exercises")
+      refusals = prepared.refusals
+      notes.append("Read the submission as \(prepared.layout).")
     }
-    let build = try Build.run(workspace)
-    if implementation == "exercises", build.succeeded, Integrity.buildUsesSolutions(in: workspace) {
-      return Report(
-        results: modules.map { ModuleResult(module: $0.name, tests: []) },
-        buildErrors: [
-          "grading refused: the compiled exercises use the reference solutions (the compiler"
-            + " read Solutions.swiftmodule). Remove every import of Solutions from exercises/."
-        ], buildLog: nil)
+    let output = workspace.learnersFolder.appendingPathComponent(subject.folderName)
+    let builder = LearnerBuild(
+      kit: kit, sandbox: sandbox, outputFolder: output,
+      moduleCache: output.appendingPathComponent("ModuleCache"))
+    let scratch = workspace.stateFolder.appendingPathComponent("runs/\(getpid())-\(seed)")
+    do {
+      try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+    } catch {
+      throw .cannotRun("cannot write \(workspace.stateFolder.path): \(error.localizedDescription)")
     }
-    guard build.succeeded else {
-      let results = modules.map { module in
-        let own = Build.errors(build.errors, in: "\(implementation)/\(module.folder)")
-        return ModuleResult(module: module.name, tests: [], buildErrors: own)
-      }
-      return Report(
-        results: results, buildErrors: build.errors,
-        buildLog: build.errors.isEmpty ? build.log : nil)
-    }
-    let scratch = workspace.stateFolder.appendingPathComponent("runs/\(seed)-\(getpid())")
-    try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
-    let runner = TestRunner(
-      settings: .init(
-        launcher: .forPackage(at: workspace.root, buildFolder: workspace.buildFolder),
-        implementation: implementation, seed: seed, timeLimit: timeLimit,
-        sourceFolders: ["exercises", "solutions", "Sources", "Tests"], scratchFolder: scratch))
+    let refused = refusals
     let results = Locked([ModuleResult?](repeating: nil, count: modules.count))
+    let failures = Locked([GraderError]())
+    let finish = start.addingTimeInterval(deadline)
     DispatchQueue.concurrentPerform(iterations: modules.count) { index in
       let module = modules[index]
-      let result = runner.run(filter: module.testFilter, module: module.name)
-      results.withValue { $0[index] = result }
+      do throws(GraderError) {
+        let result = try grade(
+          module, from: sources.appendingPathComponent(module.folder),
+          display: "\(display)/\(module.folder)", refusal: refused[module.name],
+          builder: builder, kit: kit, scratch: scratch, deadline: finish)
+        results.withValue { $0[index] = result }
+      } catch {
+        failures.withValue { $0.append(error) }
+      }
     }
-    return Report(results: results.value.compactMap { $0 }, buildErrors: [], buildLog: nil)
+    if let failure = failures.value.first { throw failure }
+    return Report(results: results.value.compactMap { $0 }, notes: notes)
+  }
+
+  /// Grades one module: checks, builds, runs its tests against the program built.
+  private func grade(
+    _ module: CourseModule, from sources: URL, display: String, refusal: ModuleProblem?,
+    builder: LearnerBuild, kit: Kit, scratch: URL, deadline: Date
+  ) throws(GraderError) -> ModuleResult {
+    let catalogue = kit.catalogue.entries(of: module)
+    if let problem = refusal ?? Integrity.refusal(of: module, in: sources, display: display) {
+      return ModuleResult(module: module.name, catalogue: catalogue, problem: problem)
+    }
+    let program: URL
+    switch try builder.build(module, from: sources, display: display) {
+    case .failed(let problem):
+      return ModuleResult(module: module.name, catalogue: catalogue, problem: problem)
+    case .built(let built):
+      program = built
+    }
+    let server = LearnerPlan.Server(
+      arguments: sandbox.command(
+        [program.path], reading: [program.deletingLastPathComponent()], writing: [],
+        purpose: .run),
+      environment: Self.learnerEnvironment, sources: sources.path, displayFolder: display)
+    let plan = scratch.appendingPathComponent("plan-\(module.folder).json")
+    do {
+      try JSONEncoder().encode(
+        LearnerPlan(servers: [module.folder: server], timeLimit: timeLimit)
+      ).write(to: plan)
+    } catch {
+      throw .cannotRun("cannot write \(plan.path): \(error.localizedDescription)")
+    }
+    let runner = TestRunner(
+      settings: .init(
+        launcher: kit.launcher, seed: seed, timeLimit: timeLimit, deadline: deadline, plan: plan,
+        scratchFolder: scratch))
+    return runner.run(module, tests: catalogue)
+  }
+
+  /// The variables a learner program runs with, and no others: the backtracer on, so a
+  /// crash names the learner's line.
+  static let learnerEnvironment = [
+    "SWIFT_BACKTRACE":
+      "enable=yes,interactive=no,color=no,threads=crashed,registers=none,images=none",
+    "PATH": "/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+  ]
+
+  /// Each module's file names, from the checkout's stubs: how flat uploads are matched.
+  func expectedFiles() -> [CourseModule: [String]] {
+    var files: [CourseModule: [String]] = [:]
+    for module in Course.modules {
+      let folder = workspace.root.appendingPathComponent("exercises/\(module.folder)")
+      files[module] = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+        .filter { $0.hasSuffix(".swift") }.sorted()
+    }
+    return files
+  }
+}
+
+extension GradingSession.Subject {
+  /// The folder of `.gradkit/learners/` its programs are built in.
+  var folderName: String {
+    switch self {
+    case .exercises: "exercises"
+    case .solutions: "solutions"
+    case .submission: "submission"
+    }
   }
 }
 

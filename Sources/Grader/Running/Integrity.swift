@@ -1,50 +1,60 @@
 import Foundation
 
-/// Checks that the exercises are the learner's own work before they are graded.
+/// A second line of defence behind the learner program's separation from the reference:
+/// constructs an exercise has no use for, and which could only serve to reach code or
+/// symbols that are not the learner's, refuse the module with the line that uses them.
 enum Integrity {
-  /// Lines of the exercises that reach for the reference solutions or the graded tests,
-  /// as `path:line: text`.
-  static func borrowedCode(in exercises: URL) -> [String] {
-    let files =
-      FileManager.default.enumerator(at: exercises, includingPropertiesForKeys: nil)?
-      .compactMap { $0 as? URL }
-      .filter { $0.pathExtension == "swift" }
-      .sorted { $0.path < $1.path } ?? []
+  /// What exercises may not use, and why a learner would read it was refused.
+  static let forbidden: [(token: String, reason: String)] = [
+    ("Solutions", "the reference solutions"),
+    ("GradedTests", "the graded tests"),
+    ("@_silgen_name", "a symbol by its raw name"),
+    ("@_cdecl", "a symbol by its raw name"),
+    ("@section", "code that runs before main"),
+    ("@_section", "code that runs before main"),
+    ("@_used", "code that runs before main"),
+    ("_typeByName", "a type by its runtime name"),
+    ("dlopen", "loading a library at run time"),
+    ("dlsym", "a symbol by its name at run time"),
+  ]
+
+  /// Why `module`'s files in `folder` (shown as `display`) are refused, or `nil`.
+  static func refusal(of module: CourseModule, in folder: URL, display: String) -> ModuleProblem? {
     var findings: [String] = []
+    let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+      .filter { $0.hasSuffix(".swift") }.sorted()
     for file in files {
-      guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
+      guard
+        let text = try? String(
+          contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+      else { continue }
       for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false)
         .enumerated()
-      where borrows(line) {
-        let path = "exercises/" + file.path.dropFirst(exercises.path.count + 1)
-        findings.append("\(path):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
+      {
+        if let reason = violation(in: line) {
+          findings.append(
+            "\(display)/\(file):\(number + 1): uses \(reason): "
+              + line.trimmingCharacters(in: .whitespaces).prefix(120))
+        }
       }
     }
-    return findings
+    guard !findings.isEmpty else { return nil }
+    return ModuleProblem(
+      status: .refused,
+      summary: "refused: \(module.code) \(module.title) uses what exercises may not use",
+      details: findings.prefix(5).map { $0 }
+        + ["Your code must stand on its own; remove these lines and grade again."])
   }
 
-  /// Whether the built Exercises module depends on the reference solutions, by the compiler's own
-  /// record of the modules it read (a check no spelling of the import can get round).
-  static func buildUsesSolutions(in workspace: Workspace) -> Bool {
-    let record = workspace.buildFolder.appendingPathComponent(
-      "debug/Exercises.build/Exercises.emit-module.d")
-    guard let text = try? String(contentsOf: record, encoding: .utf8) else { return false }
-    return text.contains("Solutions.swiftmodule") || text.contains("GradedTests.swiftmodule")
-  }
-
-  /// Whether a line imports or names the modules a learner must not use.
-  static func borrows(_ line: Substring) -> Bool {
+  /// What a line reaches for that exercises may not, or `nil`. Comments do not count.
+  static func violation(in line: Substring) -> String? {
     let code = line.split(separator: "//", maxSplits: 1, omittingEmptySubsequences: false)[0]
     let words = code.split(whereSeparator: {
-      !$0.isLetter && !$0.isNumber && $0 != "_" && $0 != "."
+      !$0.isLetter && !$0.isNumber && $0 != "_" && $0 != "." && $0 != "@"
     })
-    let forbidden = ["Solutions", "GradedTests"]
-    if words.contains("import") {
-      // `import Solutions`, `import struct Solutions.X`, `import A; import Solutions`.
-      return words.contains { word in
-        forbidden.contains { word == $0 || word.hasPrefix($0 + ".") }
-      }
+    for (token, reason) in forbidden {
+      if words.contains(where: { $0 == token || $0.hasPrefix(token + ".") }) { return reason }
     }
-    return words.contains { $0.hasPrefix("Solutions.") }
+    return nil
   }
 }

@@ -1,59 +1,118 @@
 import Foundation
+import LessonWire
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+/// The `gradkit-lab` program: the reference beside one module's learner program, for
+/// `compare`, `check` and `train`, and the training benchmark.
+///
+/// Like the graded tests, the lab never links the learner's code: it calls the module's
+/// learner program, built from that module's files alone, so another module that does not
+/// compile changes nothing here.
+struct LabSession {
+  /// The lab program.
+  let lab: URL
+  /// The variables the lab runs with: the learner plan, when there is a learner program.
+  let environment: [String: String]
+  /// Where the plan is kept; removed with the session.
+  let scratch: URL
 
-/// The `gradkit-lab` program, which links the learner's code and the reference.
-enum Lab {
+  /// Builds the lab in `configuration`, and `module`'s learner program when `learner` is set.
+  ///
+  /// - Returns: the session, or the problem that keeps `module`'s files from being run.
+  static func prepare(
+    _ workspace: Workspace, module: CourseModule?, timeLimit: Double, context: Context,
+    configuration: String = "debug"
+  ) throws(GraderError) -> Result<LabSession, ModuleProblem> {
+    let lock = try RunLock(workspace, note: context.note)
+    defer { withExtendedLifetime(lock) {} }
+    let lab = try build(workspace, configuration: configuration, context: context)
+    let scratch = workspace.stateFolder.appendingPathComponent("lab/\(getpid())")
+    try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    guard let module else {
+      return .success(LabSession(lab: lab, environment: [:], scratch: scratch))
+    }
+    let kit = try Kit.prepare(workspace, progress: context.note)
+    let sources = workspace.exerciseFolder(of: module)
+    let display = "exercises/\(module.folder)"
+    if let problem = Integrity.refusal(of: module, in: sources, display: display) {
+      return .failure(problem)
+    }
+    let output = workspace.learnersFolder.appendingPathComponent("exercises")
+    let builder = LearnerBuild(
+      kit: kit, sandbox: .none, outputFolder: output,
+      moduleCache: output.appendingPathComponent("ModuleCache"))
+    switch try builder.build(module, from: sources, display: display) {
+    case .failed(let problem):
+      return .failure(problem)
+    case .built(let program):
+      let plan = LearnerPlan(
+        servers: [
+          module.folder: LearnerPlan.Server(
+            arguments: [program.path], environment: GradingSession.learnerEnvironment,
+            sources: sources.path, displayFolder: display)
+        ], timeLimit: timeLimit)
+      let file = scratch.appendingPathComponent("plan.json")
+      do {
+        try JSONEncoder().encode(plan).write(to: file)
+      } catch {
+        throw .cannotRun("cannot write \(file.path): \(error.localizedDescription)")
+      }
+      return .success(
+        LabSession(
+          lab: lab, environment: [LearnerPlan.environmentKey: file.path], scratch: scratch))
+    }
+  }
+
   /// Builds `gradkit-lab` in `configuration` (`debug` or `release`) and returns where it is.
   ///
-  /// - Throws: ``GraderError/buildFailed(_:)`` with the compiler's errors when it does not build.
-  static func build(_ workspace: Workspace, configuration: String = "debug") throws(GraderError)
-    -> URL
+  /// - Throws: ``GraderError/kitBroken(_:)`` when it does not build: the lab holds only the
+  ///   kit's code, never the learner's.
+  static func build(_ workspace: Workspace, configuration: String, context: Context)
+    throws(GraderError) -> URL
   {
+    let meter = BuildMeter(report: context.note)
+    let start = Date()
     let build = try Shell.run(
       [
         "swift", "build", "-c", configuration, "--product", "gradkit-lab", "--scratch-path",
         workspace.buildFolder.path,
       ],
-      in: workspace.root)
+      in: workspace.root, onLine: { meter.take($0) })
     guard build.status == 0 else {
       let errors = build.output.split(separator: "\n").filter { $0.contains(": error: ") }
-      throw .buildFailed(errors.isEmpty ? build.output : errors.joined(separator: "\n"))
+      throw .kitBroken(errors.isEmpty ? build.output : errors.joined(separator: "\n"))
     }
+    meter.finish(seconds: Date().timeIntervalSince(start))
     return workspace.buildFolder.appendingPathComponent("\(configuration)/gradkit-lab")
+  }
+
+  /// Runs the lab with `arguments` and collects what it printed.
+  func run(_ arguments: [String], timeLimit: Double) -> Shell.Result {
+    Shell.run(lab, arguments, environment: environment, timeLimit: timeLimit)
   }
 
   /// How a streamed run ended.
   enum Ending {
     case finished(Int32)
-    case crashed(CrashReport)
+    case failed(LearnerFailure)
+    case crashed(String)
     case timedOut
   }
 
-  /// Runs the lab with its output going straight to this terminal; its errors are kept to explain a crash.
-  static func stream(_ lab: URL, _ arguments: [String], timeLimit: Double, context: Context)
-    -> Ending
-  {
-    let errors = FileManager.default.temporaryDirectory
-      .appendingPathComponent("gradkit-lab-\(UUID().uuidString).err")
+  /// Runs the lab with its output going straight to this terminal; its errors are kept to
+  /// explain a failure.
+  func stream(_ arguments: [String], timeLimit: Double, context: Context) -> Ending {
+    let errors = scratch.appendingPathComponent("stream-\(UUID().uuidString).err")
     _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
     defer { try? FileManager.default.removeItem(at: errors) }
     let process = Process()
     process.executableURL = lab
     process.arguments = arguments
     process.standardError = FileHandle(forWritingAtPath: errors.path)
-    var environment = ProcessInfo.processInfo.environment
-    environment["SWIFT_BACKTRACE"] = "enable=no"
-    process.environment = environment
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     do {
       try process.run()
     } catch {
-      return .crashed(
-        CrashReport(standardError: "Fatal error: cannot start \(lab.path)", sourceFolders: []))
+      return .crashed("cannot start \(lab.path)")
     }
     ChildProcesses.track(process)
     defer { ChildProcesses.untrack(process) }
@@ -66,10 +125,21 @@ enum Lab {
       usleep(20_000)
     }
     let text = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+    if let failure = Self.failure(in: text) { return .failed(failure) }
     if process.terminationReason == .uncaughtSignal {
-      return .crashed(CrashReport(standardError: text, sourceFolders: ["exercises"]))
+      return .crashed(CrashLog(text).message ?? "the lab stopped without a message")
     }
     if !text.isEmpty { context.writeNote(text) }
     return .finished(process.terminationStatus)
+  }
+
+  /// The learner failure the lab reported on standard error, if any.
+  static func failure(in errors: String) -> LearnerFailure? {
+    errors.split(separator: "\n").lazy.compactMap { LearnerFailure(recorded: String($0)) }.first
+  }
+
+  /// Removes the session's scratch files.
+  func finish() {
+    try? FileManager.default.removeItem(at: scratch)
   }
 }

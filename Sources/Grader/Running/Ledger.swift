@@ -1,52 +1,61 @@
 import Foundation
+import LessonWire
 
 /// The runner's record of one module's tests across every process it started.
 struct Ledger {
-  /// A test function in the plan.
-  struct Planned: Equatable {
-    var id: String
-    var name: String
-    var line: Int
-  }
-
-  /// The tests in the plan, in source order, from the first process's stream.
-  private(set) var planned: [Planned] = []
+  /// The tests to grade, in source order: the module's catalogue.
+  let planned: [CatalogueEntry]
   /// The test running now, if any.
-  private(set) var current: Planned?
+  private(set) var current: CatalogueEntry?
+  private var startedAt = Date()
   private var messages: [String: [String]] = [:]
+  private var failures: [String: LearnerFailure] = [:]
   private var finished: [String: TestOutcome] = [:]
 
+  init(planned: [CatalogueEntry]) {
+    self.planned = planned
+  }
+
+  /// When the running test started.
+  var currentStart: Date { startedAt }
+
   /// Takes in one line of the event stream.
-  mutating func apply(_ line: Substring, startedAt: inout Date) {
+  mutating func apply(_ line: Substring) {
     guard let event = TestEvent(line: line) else { return }
     switch event {
-    case .planned(let id, let name, let line):
-      if !planned.contains(where: { $0.id == id }) {
-        planned.append(Planned(id: id, name: name, line: line))
-        planned.sort { $0.line < $1.line }
-      }
+    case .planned:
+      break
     case .started(let id):
       guard let test = planned.first(where: { $0.id == id }) else { return }
       current = test
       startedAt = Date()
     case .issue(let id, let lines):
-      messages[id, default: []].append(lines.joined(separator: "\n"))
+      if let first = lines.first, let failure = LearnerFailure(recorded: first) {
+        failures[id] = failure
+      } else {
+        messages[id, default: []].append(lines.map(sanitized).joined(separator: "\n"))
+      }
     case .ended(let id):
       guard let test = planned.first(where: { $0.id == id }) else { return }
       let notes = messages[id] ?? []
       finished[id] = TestOutcome(
-        id: id, name: test.name, status: notes.isEmpty ? .passed : .failed, messages: notes)
+        id: id, name: test.name, status: notes.isEmpty ? .passed : .failed, messages: notes,
+        duration: Date().timeIntervalSince(startedAt))
       if current?.id == id { current = nil }
     }
   }
 
+  /// The failure the test process recorded for `test` before it ended, if any.
+  func failure(of test: CatalogueEntry) -> LearnerFailure? {
+    failures[test.id]
+  }
+
   /// Records the end of a test that did not end by itself.
-  mutating func close(
-    _ test: Planned, ending: TestRunner.Ending, diagnosis: (TestOutcome.Status, [String])
-  ) {
-    let earlier = messages[test.id] ?? []
+  mutating func close(_ test: CatalogueEntry, status: TestOutcome.Status, messages extra: [String])
+  {
     finished[test.id] = TestOutcome(
-      id: test.id, name: test.name, status: diagnosis.0, messages: earlier + diagnosis.1)
+      id: test.id, name: test.name, status: status, messages: (messages[test.id] ?? []) + extra,
+      duration: Date().timeIntervalSince(startedAt))
     current = nil
   }
 
@@ -60,7 +69,7 @@ struct Ledger {
   }
 
   /// The planned tests with no verdict yet.
-  var remaining: [Planned] {
+  var remaining: [CatalogueEntry] {
     planned.filter { finished[$0.id] == nil }
   }
 

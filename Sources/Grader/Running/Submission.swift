@@ -1,65 +1,169 @@
 import Foundation
 
-/// A learner's exercises folder, graded in a private copy of the checkout so the working tree stays untouched.
+/// A learner's submission, checked and copied before anything of it is compiled.
+///
+/// A submission may be an exercises folder (`01-Perceptron/…`), a checkout or folder that
+/// holds one (`exercises/01-Perceptron/…`), or the Swift files uploaded flat
+/// (`Perceptron.swift`, matched to their module by name). Only regular `.swift` files with
+/// plain names and a sane size are copied; a symbolic link, a device, an odd name or an
+/// oversized file is refused with the reason, and its module's tests report the refusal.
+/// A module with no file in the submission is reported as not submitted.
 enum Submission {
-  /// A workspace whose `exercises/` is a copy of `folder` and whose other sources mirror `workspace`.
-  ///
-  /// The copy lives in `.gradkit/submission/` (ignored by git) and is kept between runs:
-  /// files are written only when their bytes changed, so grading one submission after
-  /// another rebuilds only the exercises.
-  static func prepare(_ folder: URL, from workspace: Workspace) throws(GraderError) -> Workspace {
-    let modules = Course.modules.filter {
-      FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.folder).path)
-    }
-    guard !modules.isEmpty else {
-      throw .usage(
-        "\(folder.path) is not an exercises folder: it holds none of the module folders"
-          + " (\(Course.modules[0].folder), …). Pass the folder that holds them.")
-    }
-    let shadow = workspace.stateFolder.appendingPathComponent("submission")
-    do {
-      for item in ["Package.swift", "Sources", "Tests", "solutions"] {
-        try mirror(
-          workspace.root.appendingPathComponent(item), to: shadow.appendingPathComponent(item))
-      }
-      // A submission may hold only the modules due so far; the others keep the checkout's stubs.
-      let exercises = shadow.appendingPathComponent("exercises")
-      try FileManager.default.createDirectory(at: exercises, withIntermediateDirectories: true)
-      for module in Course.modules {
-        let submitted = folder.appendingPathComponent(module.folder)
-        let source =
-          FileManager.default.fileExists(atPath: submitted.path)
-          ? submitted : workspace.exerciseFolder(of: module)
-        try mirror(source, to: exercises.appendingPathComponent(module.folder))
-      }
-    } catch {
-      throw .cannotRun("cannot copy \(folder.path) for grading: \(error.localizedDescription)")
-    }
-    return Workspace(root: shadow)
+  /// What was taken from the submission.
+  struct Prepared {
+    /// The copy, holding a folder per module that was submitted and accepted.
+    var exercises: URL
+    /// The modules that cannot be graded, and why.
+    var refusals: [String: ModuleProblem]
+    /// How the submission was read, for the report.
+    var layout: String
   }
 
-  /// Makes `destination` hold exactly what `source` holds, rewriting only the files that differ.
-  static func mirror(_ source: URL, to destination: URL) throws {
-    let manager = FileManager.default
+  /// The largest file accepted: a lesson's file is a few kilobytes.
+  static let maximumFileSize = 1 << 20
+  /// The most Swift files accepted in one module.
+  static let maximumFiles = 32
+
+  /// Checks `folder` and copies what can be graded into `destination`, which is emptied first.
+  ///
+  /// - Parameter expected: each module's file names, from the checkout's stubs.
+  /// - Throws: ``GraderError/usage(_:)`` when `folder` is not a folder at all.
+  static func prepare(
+    _ folder: URL, into destination: URL, expected: [CourseModule: [String]]
+  ) throws(GraderError) -> Prepared {
     var isFolder: ObjCBool = false
-    guard manager.fileExists(atPath: source.path, isDirectory: &isFolder) else { return }
-    guard isFolder.boolValue else {
-      let data = try Data(contentsOf: source)
-      if (try? Data(contentsOf: destination)) != data {
-        try manager.createDirectory(
-          at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: destination)
+    guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder),
+      isFolder.boolValue
+    else {
+      throw .usage(
+        "\(folder.path) is not a folder. Pass the folder that holds the learner's module"
+          + " folders (01-Perceptron, …) or their .swift files.")
+    }
+    try? FileManager.default.removeItem(at: destination)
+    do {
+      try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
+    } catch {
+      throw .cannotRun("cannot create \(destination.path): \(error.localizedDescription)")
+    }
+    let (root, layout) = locate(in: folder)
+    var refusals: [String: ModuleProblem] = [:]
+    for module in Course.modules {
+      let target = destination.appendingPathComponent(module.folder)
+      let candidates: [URL]
+      if let root {
+        let moduleFolder = root.appendingPathComponent(module.folder)
+        if let problem = refusal(ofFolder: moduleFolder, module: module) {
+          refusals[module.name] = problem
+          continue
+        }
+        candidates = entries(of: moduleFolder)
+      } else {
+        let names = Set(expected[module] ?? [])
+        candidates = entries(of: folder).filter { names.contains($0.lastPathComponent) }
       }
+      let swift = candidates.filter { $0.pathExtension == "swift" }
+      guard !swift.isEmpty else {
+        let files = (expected[module] ?? []).map { "exercises/\(module.folder)/\($0)" }
+        refusals[module.name] = ModuleProblem(
+          status: .refused, summary: "not submitted: \(module.code) \(module.title) has no file",
+          details: ["Expected " + files.joined(separator: ", ") + "."])
+        continue
+      }
+      let problems = swift.compactMap { problem(with: $0) }
+      guard problems.isEmpty, swift.count <= maximumFiles else {
+        refusals[module.name] = ModuleProblem(
+          status: .refused,
+          summary: "refused: \(module.code) \(module.title) holds files that cannot be graded",
+          details: problems
+            + (swift.count > maximumFiles ? ["more than \(maximumFiles) Swift files"] : [])
+            + ["Submit plain .swift files only: no links, no special files."])
+        continue
+      }
+      do {
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        for file in swift {
+          let data = try Data(contentsOf: file)
+          try data.write(to: target.appendingPathComponent(file.lastPathComponent))
+        }
+      } catch {
+        throw .cannotRun("cannot copy the submission: \(error.localizedDescription)")
+      }
+    }
+    return Prepared(exercises: destination, refusals: refusals, layout: layout)
+  }
+
+  /// The folder that holds the module folders, or `nil` for flat files, and how it was found.
+  static func locate(in folder: URL) -> (URL?, String) {
+    func holdsModules(_ candidate: URL) -> Bool {
+      Course.modules.contains {
+        FileManager.default.fileExists(atPath: candidate.appendingPathComponent($0.folder).path)
+      }
+    }
+    if holdsModules(folder) { return (folder, "an exercises folder") }
+    let nested = folder.appendingPathComponent("exercises")
+    // A link named exercises could point anywhere, the reference included: not followed.
+    if fileType(nested) == .typeDirectory, holdsModules(nested) {
+      return (nested, "a folder holding exercises/")
+    }
+    return (nil, "files uploaded flat, matched to modules by name")
+  }
+
+  /// Why a module folder itself cannot be used: a link, or not a folder.
+  static func refusal(ofFolder folder: URL, module: CourseModule) -> ModuleProblem? {
+    guard let kind = fileType(folder) else { return nil }
+    guard kind == .typeDirectory else {
+      return ModuleProblem(
+        status: .refused,
+        summary: "refused: \(module.folder) is \(describe(kind)), not a folder",
+        details: ["Submit the folder itself with its .swift files."])
+    }
+    return nil
+  }
+
+  /// Why `file` cannot be graded, or `nil` when it can.
+  static func problem(with file: URL) -> String? {
+    let name = file.lastPathComponent
+    guard let kind = fileType(file), kind == .typeRegular else {
+      return "\(name) is \(fileType(file).map(describe) ?? "unreadable"), not a plain file"
+    }
+    let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+.")
+    guard name.allSatisfy(allowed.contains), !name.hasPrefix("."), !name.hasPrefix("-") else {
       return
+        "\(sanitizedName(name)) has characters a file name may not have here (use letters, digits, _ - + .)"
     }
-    try manager.createDirectory(at: destination, withIntermediateDirectories: true)
-    let wanted = try manager.contentsOfDirectory(atPath: source.path).filter { !$0.hasPrefix(".") }
-    for stale in try manager.contentsOfDirectory(atPath: destination.path)
-    where !wanted.contains(stale) {
-      try manager.removeItem(at: destination.appendingPathComponent(stale))
+    let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+    guard size <= maximumFileSize else {
+      return "\(name) is \(size) bytes, more than the \(maximumFileSize) allowed"
     }
-    for item in wanted {
-      try mirror(source.appendingPathComponent(item), to: destination.appendingPathComponent(item))
+    return nil
+  }
+
+  /// The entries of a folder, links included, without following them.
+  static func entries(of folder: URL) -> [URL] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+      .filter { !$0.hasPrefix(".") || $0.hasSuffix(".swift") }
+      .map { folder.appendingPathComponent($0) }
+  }
+
+  /// The type of the item at `url` itself, not of what a link points to.
+  static func fileType(_ url: URL) -> FileAttributeType? {
+    (try? FileManager.default.attributesOfItem(atPath: url.path)[.type]) as? FileAttributeType
+  }
+
+  static func describe(_ kind: FileAttributeType) -> String {
+    switch kind {
+    case .typeSymbolicLink: "a symbolic link"
+    case .typeDirectory: "a folder"
+    case .typeRegular: "a file"
+    case .typeCharacterSpecial, .typeBlockSpecial: "a device"
+    case .typeSocket: "a socket"
+    default: "a special file"
     }
+  }
+
+  /// A file name as it may be shown: control characters and quotes replaced.
+  static func sanitizedName(_ name: String) -> String {
+    String(
+      name.unicodeScalars.map { $0.value < 0x20 || $0 == "\"" || $0 == "'" ? "?" : Character($0) })
   }
 }

@@ -40,6 +40,14 @@ public struct TestLauncher: Sendable {
       directory: root)
   }
 
+  /// Whether the graded tests have been built.
+  var isBuilt: Bool {
+    executable.path != "/usr/bin/env"
+      || FileManager.default.fileExists(
+        atPath: URL(fileURLWithPath: leadingArguments.last ?? "")
+          .appendingPathComponent("debug/GradKitPackageTests.xctest").path)
+  }
+
   /// The full argument list for one run: the tests `filters` select, one at a time, events to `eventsPath`.
   func arguments(filters: [String], eventsPath: String) -> [String] {
     leadingArguments + ["--no-parallel", "--event-stream-version", "0"]

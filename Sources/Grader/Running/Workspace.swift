@@ -16,8 +16,12 @@ public struct Workspace: Sendable {
   public var solutions: URL { root.appendingPathComponent("solutions") }
   /// SwiftPM's build folder.
   public var buildFolder: URL { root.appendingPathComponent(".build") }
-  /// The grader's own files: progress, hints seen, scratch space (ignored by git).
+  /// The grader's own files: progress, hints seen, builds, scratch space (ignored by git).
   public var stateFolder: URL { root.appendingPathComponent(".gradkit") }
+  /// What learner programs are compiled against: the engine's and the pipe's modules and objects.
+  public var kitFolder: URL { stateFolder.appendingPathComponent("kit") }
+  /// The learner programs, a folder for each kind of code graded.
+  public var learnersFolder: URL { stateFolder.appendingPathComponent("learners") }
 
   /// The checkout that holds `folder` or one of its parents.
   ///

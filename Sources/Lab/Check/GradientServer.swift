@@ -1,7 +1,7 @@
-import Exercises
 import Foundation
 import GradKit
 import Grader
+import LessonWire
 
 /// `gradkit-lab gradients MODULE SEED INDEX|names`: one gradient check of `gradkit check`.
 ///
@@ -15,31 +15,33 @@ enum GradientServer {
     switch arguments[0] {
     case "sigmoid":
       return serve(
-        StepVsSigmoidGradientProbes.make(seed: seed), learner: Exercises.StepVsSigmoid.self,
+        StepVsSigmoidGradientProbes.make(seed: seed), learner: RemoteStepVsSigmoid<Learner>.self,
         index: index, seed: seed)
     case "softmax":
       return serve(
-        SoftmaxGradientProbes.make(seed: seed), learner: Exercises.Softmax.self, index: index,
+        SoftmaxGradientProbes.make(seed: seed), learner: RemoteSoftmax<Learner>.self, index: index,
         seed: seed)
     case "cross-entropy":
       return serve(
-        CrossEntropyGradientProbes.make(seed: seed), learner: Exercises.CrossEntropy.self,
+        CrossEntropyGradientProbes.make(seed: seed), learner: RemoteCrossEntropy<Learner>.self,
         index: index, seed: seed)
     case "regularization":
       return serve(
-        RegularizationGradientProbes.make(seed: seed), learner: Exercises.Regularization.self,
+        RegularizationGradientProbes.make(seed: seed), learner: RemoteRegularization<Learner>.self,
         index: index, seed: seed)
     case "backprop":
       return serve(
-        BackpropagationGradientProbes.make(seed: seed), learner: Exercises.Backpropagation.self,
+        BackpropagationGradientProbes.make(seed: seed),
+        learner: RemoteBackpropagation<Learner>.self,
         index: index, seed: seed)
     case "momentum":
       return serve(
-        MomentumGradientProbes.make(seed: seed), learner: Exercises.Momentum.self, index: index,
+        MomentumGradientProbes.make(seed: seed), learner: RemoteMomentum<Learner>.self,
+        index: index,
         seed: seed)
     case "spiral":
       return serve(
-        SpiralMLPGradientProbes.make(seed: seed), learner: Exercises.SpiralMLP.self, index: index,
+        SpiralMLPGradientProbes.make(seed: seed), learner: RemoteSpiral<Learner>.self, index: index,
         seed: seed)
     default:
       // A module without a gradient (01: the step function has none) has no checks.

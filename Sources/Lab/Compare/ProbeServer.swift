@@ -1,7 +1,7 @@
-import Exercises
 import Foundation
 import GradKit
 import Grader
+import LessonWire
 import Solutions
 
 /// `gradkit-lab probe MODULE SEED INDEX|count`: one probe of `gradkit compare`.
@@ -19,35 +19,35 @@ enum ProbeServer {
     case "perceptron":
       return serve(
         PerceptronProbes.make(seed: seed), reference: Solutions.Perceptron.self,
-        learner: Exercises.Perceptron.self, index: index)
+        learner: RemotePerceptron<Learner>.self, index: index)
     case "sigmoid":
       return serve(
         StepVsSigmoidProbes.make(seed: seed), reference: Solutions.StepVsSigmoid.self,
-        learner: Exercises.StepVsSigmoid.self, index: index)
+        learner: RemoteStepVsSigmoid<Learner>.self, index: index)
     case "softmax":
       return serve(
         SoftmaxProbes.make(seed: seed), reference: Solutions.Softmax.self,
-        learner: Exercises.Softmax.self, index: index)
+        learner: RemoteSoftmax<Learner>.self, index: index)
     case "cross-entropy":
       return serve(
         CrossEntropyProbes.make(seed: seed), reference: Solutions.CrossEntropy.self,
-        learner: Exercises.CrossEntropy.self, index: index)
+        learner: RemoteCrossEntropy<Learner>.self, index: index)
     case "regularization":
       return serve(
         RegularizationProbes.make(seed: seed), reference: Solutions.Regularization.self,
-        learner: Exercises.Regularization.self, index: index)
+        learner: RemoteRegularization<Learner>.self, index: index)
     case "backprop":
       return serve(
         BackpropagationProbes.make(seed: seed), reference: Solutions.Backpropagation.self,
-        learner: Exercises.Backpropagation.self, index: index)
+        learner: RemoteBackpropagation<Learner>.self, index: index)
     case "momentum":
       return serve(
         MomentumProbes.make(seed: seed), reference: Solutions.Momentum.self,
-        learner: Exercises.Momentum.self, index: index)
+        learner: RemoteMomentum<Learner>.self, index: index)
     case "spiral":
       return serve(
         SpiralMLPProbes.make(seed: seed), reference: Solutions.SpiralMLP.self,
-        learner: Exercises.SpiralMLP.self, index: index)
+        learner: RemoteSpiral<Learner>.self, index: index)
     default:
       return Lab.fail("gradkit-lab has no probes for '\(arguments[0])'")
     }

@@ -1,6 +1,6 @@
-import Exercises
 import Foundation
 import GradKit
+import LessonWire
 import Solutions
 
 /// `gradkit-lab train [options]`: module 08's training run, reported as it goes.
@@ -87,7 +87,7 @@ enum SpiralTrainer {
       return 0
     }
     let lesson: any SpiralLesson.Type =
-      options.usesReference ? Solutions.SpiralMLP.self : Exercises.SpiralMLP.self
+      options.usesReference ? Solutions.SpiralMLP.self : RemoteSpiral<Learner>.self
     var session = Session(lesson: lesson, options: options)
     return session.run()
   }

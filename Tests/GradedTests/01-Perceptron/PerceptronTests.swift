@@ -1,16 +1,16 @@
-import Exercises
 import GradKit
+import LessonWire
 import Solutions
 import Testing
 
 extension Graded {
   /// The perceptron implementation this run grades.
   static var perceptron: any PerceptronLesson.Type {
-    implementation == .exercises ? Exercises.Perceptron.self : Solutions.Perceptron.self
+    isGradingLearner ? RemotePerceptron<Learner>.self : Solutions.Perceptron.self
   }
 }
 
-@Suite("01 · Perceptron")
+@Suite("01 · Perceptron", .graded)
 struct PerceptronTests {
   @Test("step is 1 for inputs of 0 and above, 0 below")
   func step() {

@@ -1,17 +1,17 @@
-import Exercises
 import Foundation
 import GradKit
+import LessonWire
 import Solutions
 import Testing
 
 extension Graded {
   /// The step-vs-sigmoid implementation this run grades.
   static var stepVsSigmoid: any StepVsSigmoidLesson.Type {
-    implementation == .exercises ? Exercises.StepVsSigmoid.self : Solutions.StepVsSigmoid.self
+    isGradingLearner ? RemoteStepVsSigmoid<Learner>.self : Solutions.StepVsSigmoid.self
   }
 }
 
-@Suite("02 · Step vs. sigmoid")
+@Suite("02 · Step vs. sigmoid", .graded)
 struct StepVsSigmoidTests {
   @Test("step is 1 for inputs of 0 and above, 0 below")
   func step() {

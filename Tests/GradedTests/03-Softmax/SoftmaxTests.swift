@@ -1,17 +1,17 @@
-import Exercises
 import Foundation
 import GradKit
+import LessonWire
 import Solutions
 import Testing
 
 extension Graded {
   /// The softmax implementation this run grades.
   static var softmax: any SoftmaxLesson.Type {
-    implementation == .exercises ? Exercises.Softmax.self : Solutions.Softmax.self
+    isGradingLearner ? RemoteSoftmax<Learner>.self : Solutions.Softmax.self
   }
 }
 
-@Suite("03 · Softmax")
+@Suite("03 · Softmax", .graded)
 struct SoftmaxTests {
   @Test("softmax of [1, 2, 3] is [0.090, 0.245, 0.665]: positive and summing to 1")
   func softmaxValues() {

@@ -1,17 +1,17 @@
-import Exercises
 import Foundation
 import GradKit
+import LessonWire
 import Solutions
 import Testing
 
 extension Graded {
   /// The cross-entropy implementation this run grades.
   static var crossEntropy: any CrossEntropyLesson.Type {
-    implementation == .exercises ? Exercises.CrossEntropy.self : Solutions.CrossEntropy.self
+    isGradingLearner ? RemoteCrossEntropy<Learner>.self : Solutions.CrossEntropy.self
   }
 }
 
-@Suite("04 · Cross-entropy")
+@Suite("04 · Cross-entropy", .graded)
 struct CrossEntropyTests {
   @Test("binaryCrossEntropy is the mean of −[y·log p + (1 − y)·log(1 − p)]")
   func binaryValues() {

@@ -1,17 +1,17 @@
-import Exercises
 import Foundation
 import GradKit
+import LessonWire
 import Solutions
 import Testing
 
 extension Graded {
   /// The regularization implementation this run grades.
   static var regularization: any RegularizationLesson.Type {
-    implementation == .exercises ? Exercises.Regularization.self : Solutions.Regularization.self
+    isGradingLearner ? RemoteRegularization<Learner>.self : Solutions.Regularization.self
   }
 }
 
-@Suite("05 · L1/L2 regularization")
+@Suite("05 · L1/L2 regularization", .graded)
 struct RegularizationTests {
   @Test("l2Penalty is ½·λ·Σw² (the ½ convention)")
   func l2Penalty() {

@@ -1,18 +1,17 @@
-import Exercises
 import Foundation
 import GradKit
+import LessonWire
 import Solutions
 import Testing
 
 extension Graded {
   /// The backpropagation implementation this run grades.
   static var backpropagation: any BackpropagationLesson.Type {
-    implementation == .exercises
-      ? Exercises.Backpropagation.self : Solutions.Backpropagation.self
+    isGradingLearner ? RemoteBackpropagation<Learner>.self : Solutions.Backpropagation.self
   }
 }
 
-@Suite("06 · Backpropagation")
+@Suite("06 · Backpropagation", .graded)
 struct BackpropagationTests {
   @Test("add, multiply and max gates send local gradient × upstream to each input")
   func gates() {

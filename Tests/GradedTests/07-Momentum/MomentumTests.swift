@@ -1,17 +1,17 @@
-import Exercises
 import Foundation
 import GradKit
+import LessonWire
 import Solutions
 import Testing
 
 extension Graded {
   /// The momentum implementation this run grades.
   static var momentum: any MomentumLesson.Type {
-    implementation == .exercises ? Exercises.Momentum.self : Solutions.Momentum.self
+    isGradingLearner ? RemoteMomentum<Learner>.self : Solutions.Momentum.self
   }
 }
 
-@Suite("07 · Momentum and its family")
+@Suite("07 · Momentum and its family", .graded)
 struct MomentumTests {
   @Test("SGD: x ← x − α·dx, three steps by hand from x = [1, −2]")
   func sgd() {

@@ -1,17 +1,17 @@
-import Exercises
 import Foundation
 import GradKit
+import LessonWire
 import Solutions
 import Testing
 
 extension Graded {
   /// The spiral-MLP implementation this run grades.
   static var spiral: any SpiralLesson.Type {
-    implementation == .exercises ? Exercises.SpiralMLP.self : Solutions.SpiralMLP.self
+    isGradingLearner ? RemoteSpiral<Learner>.self : Solutions.SpiralMLP.self
   }
 }
 
-@Suite("08 · The spiral MLP")
+@Suite("08 · The spiral MLP", .graded)
 struct SpiralTests {
   @Test(
     "relu zeroes the negatives, softmax rows sum to 1 even at ±1000, accuracy counts argmax hits")

@@ -1,24 +1,34 @@
 import Foundation
 import GradKit
+import LessonWire
 import Testing
 
 /// What the graded suites grade, and with which seed.
 ///
-/// The grader sets `GRADKIT_IMPLEMENTATION=exercises` to grade the learner's
-/// code; plain `swift test` grades the reference solutions, which proves every
-/// graded test passes on a right implementation.
+/// Plain `swift test` grades the reference solutions in this process, which proves every
+/// graded test passes on a right implementation. `gradkit` grades a learner by writing a
+/// ``LearnerPlan`` that names, for each module, a program built from the learner's files
+/// alone: the suites then call that program through the module's `Remote…` lesson, and
+/// the learner's code never runs in this process.
 enum Graded {
-  /// The side being graded.
-  enum Implementation: String {
-    case exercises
-    case solutions
-  }
-
-  /// The side this test run grades.
-  static let implementation: Implementation = {
-    let value = ProcessInfo.processInfo.environment["GRADKIT_IMPLEMENTATION"] ?? ""
-    return Implementation(rawValue: value) ?? .solutions
+  /// Whether this run grades learner programs rather than the reference in process.
+  ///
+  /// Reading it installs how a failed call is recorded: as one issue on the running test,
+  /// carrying the ``LearnerFailure``, after which this process ends so that `gradkit`
+  /// charges the failure to that test and resumes with the next one in a fresh process.
+  static let isGradingLearner: Bool = {
+    guard LearnerPlan.current != nil else { return false }
+    LearnerLink.budgetKey = { Test.current.map { "\($0.id)" } }
+    LearnerLink.failureHandler = { failure in
+      Issue.record(Comment(rawValue: failure.recorded))
+      exit(LearnerFailure.exitStatus)
+    }
+    return true
   }()
+
+  /// Whether this run only lists the graded tests (`GRADKIT_LIST_TESTS` is set): `gradkit`
+  /// reads the plan of such a run to know every test, even of a module that does not compile.
+  static let isListing = ProcessInfo.processInfo.environment["GRADKIT_LIST_TESTS"] != nil
 
   /// The seed of this run's random inputs; the grader prints it so a failure can be replayed.
   static let seed: UInt64 = {
@@ -44,5 +54,12 @@ enum Graded {
     let module = suite.hasSuffix("Tests") ? " \(suite.dropLast(5).lowercased())" : ""
     return
       "seed \(seed); replay: swift run gradkit grade\(module) --seed \(seed) --test \"\(name)\""
+  }
+}
+
+extension Trait where Self == ConditionTrait {
+  /// The trait of every graded suite: its tests run, except in a run that only lists them.
+  static var graded: Self {
+    .enabled("a run that only lists the graded tests") { !Graded.isListing }
   }
 }

@@ -1,7 +1,9 @@
 #!/bin/sh
 # A stand-in for the graded test product: it speaks Swift Testing's event
-# stream for seven tests, one of each fate, so the runner's isolation can be
-# tested without building anything.
+# stream for eight tests, one of each fate, so the runner's handling of each can
+# be tested without building anything. A failed call into the learner's program
+# is recorded as the real test product records it: one issue carrying the
+# failure (gradkit-learner-failure: JSON), then exit status 86.
 out=""
 filters=""
 while [ $# -gt 0 ]; do
@@ -21,9 +23,15 @@ emit() { printf '%s\n' "$1" >> "$out"; }
 event() {
   emit "{\"kind\":\"event\",\"payload\":{\"kind\":\"$1\",\"testID\":\"$2\"$3},\"version\":0}"
 }
+failure() {
+  # $1 test id, $2 status, $3 message: the learner failure the link records.
+  inner="gradkit-learner-failure: {\\\"call\\\":\\\"step(_:)\\\",\\\"location\\\":\\\"exercises/01-Perceptron/Perceptron.swift:9:5\\\",\\\"message\\\":\\\"$3\\\",\\\"printed\\\":[],\\\"status\\\":\\\"$2\\\"}"
+  event issueRecorded "$1" ",\"issue\":{\"isKnown\":false},\"messages\":[{\"symbol\":\"fail\",\"text\":\"Issue recorded\"},{\"symbol\":\"details\",\"text\":\"$inner\"}]"
+  exit 86
+}
 line=0
 run=""
-for t in passes fails crashes hangs stub exits alsoPasses; do
+for t in passes fails crashes hangs stub exits dies alsoPasses; do
   line=$((line + 1))
   id="GradedTests.FakeTests/$t()/Fake.swift:$line:3"
   [ -n "$(selected "$id")" ] || continue
@@ -38,18 +46,12 @@ for entry in $run; do
     fails)
       event issueRecorded "$id" ',"issue":{"isKnown":false},"messages":[{"symbol":"fail","text":"Expectation failed"},{"symbol":"details","text":"expected 1, got 0"}]'
       ;;
-    crashes)
-      echo "Exercises/Fake.swift:9: Fatal error: Index out of range" >&2
-      kill -ILL $$
-      ;;
-    hangs)
-      exec sleep 30
-      ;;
-    exits)
-      exit 3
-      ;;
-    stub)
-      echo "Exercises/Fake.swift:3: Fatal error: not implemented yet: step(_:) — write it in Exercises/Fake.swift" >&2
+    crashes) failure "$id" crashed "Fatal error: Index out of range" ;;
+    stub) failure "$id" "not started" "not implemented yet: step(_:)" ;;
+    hangs) exec sleep 30 ;;
+    exits) exit 3 ;;
+    dies)
+      echo "Fatal error: the test process itself broke" >&2
       kill -ILL $$
       ;;
   esac

@@ -1,0 +1,181 @@
+import Foundation
+
+/// The kit as a grading run uses it: the graded tests, built once from the checkout, and
+/// what each learner program is compiled against.
+///
+/// Only the checkout's own sources go into it (the engine, the pipe, the reference, the
+/// tests), never the learner's, so it builds whatever state the exercises are in; it is
+/// rebuilt only when those sources change. Learner programs see a copy of just the engine's
+/// and the pipe's modules and objects (`.gradkit/kit/`): nothing of the reference or the tests.
+public struct Kit: Sendable {
+  /// How to start the graded tests.
+  public var launcher: TestLauncher
+  /// The folder with `GradKit.swiftmodule` and `LessonWire.swiftmodule`, and nothing else.
+  public var include: URL
+  /// The engine's and the pipe's object files, which every learner program links.
+  public var objects: [URL]
+  /// Every graded test, by module.
+  public var catalogue: Catalogue
+  /// The hash of the sources the kit was built from.
+  public var fingerprint: String
+
+  /// What the kit remembers between runs, in `.gradkit/kit/kit.json`.
+  struct Record: Codable {
+    var fingerprint: String
+    var objects: [String]
+    var catalogue: Catalogue
+  }
+
+  /// The kit of `workspace`, built first if its sources changed since the last build.
+  ///
+  /// - Parameter progress: sees a line now and then during a build, for the learner.
+  /// - Throws: ``GraderError/kitBroken(_:)`` when the kit itself does not compile.
+  public static func prepare(
+    _ workspace: Workspace, progress: @escaping @Sendable (String) -> Void
+  ) throws(GraderError) -> Kit {
+    let folder = workspace.kitFolder
+    let fingerprint = Fingerprint.ofMetadata(sourcesOf: workspace)
+    let launcher = TestLauncher.forPackage(at: workspace.root, buildFolder: workspace.buildFolder)
+    if let data = FileManager.default.contents(
+      atPath: folder.appendingPathComponent("kit.json").path),
+      let record = try? JSONDecoder().decode(Record.self, from: data),
+      record.fingerprint == fingerprint, launcher.isBuilt
+    {
+      let objects = record.objects.map { folder.appendingPathComponent("objects/\($0)") }
+      if objects.allSatisfy({ FileManager.default.fileExists(atPath: $0.path) }) {
+        return Kit(
+          launcher: launcher, include: folder.appendingPathComponent("include"),
+          objects: objects, catalogue: record.catalogue, fingerprint: fingerprint)
+      }
+    }
+    try build(workspace, progress: progress)
+    let built = TestLauncher.forPackage(at: workspace.root, buildFolder: workspace.buildFolder)
+    let objects = try stage(workspace)
+    let catalogue = try Catalogue.list(with: built, scratch: folder)
+    let record = Record(
+      fingerprint: fingerprint, objects: objects.map(\.lastPathComponent), catalogue: catalogue)
+    do {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      try encoder.encode(record).write(to: folder.appendingPathComponent("kit.json"))
+    } catch {
+      throw .cannotRun("cannot write \(folder.path)/kit.json: \(error.localizedDescription)")
+    }
+    return Kit(
+      launcher: built, include: folder.appendingPathComponent("include"), objects: objects,
+      catalogue: catalogue, fingerprint: fingerprint)
+  }
+
+  /// Builds the graded tests (and with them the engine and the pipe), reporting progress.
+  static func build(
+    _ workspace: Workspace, progress: @escaping @Sendable (String) -> Void
+  ) throws(GraderError) {
+    let start = Date()
+    let meter = BuildMeter(report: progress)
+    let result = try Shell.run(
+      [
+        "swift", "build", "--product", "GradKitPackageTests", "--scratch-path",
+        workspace.buildFolder.path,
+      ],
+      in: workspace.root, onLine: { meter.take($0) })
+    guard result.status == 0 else {
+      let errors = result.output.split(separator: "\n").filter { $0.contains(": error: ") }
+      throw .kitBroken(
+        errors.isEmpty ? String(result.output.suffix(4000)) : errors.joined(separator: "\n"))
+    }
+    meter.finish(seconds: Date().timeIntervalSince(start))
+  }
+
+  /// Copies the engine's and the pipe's modules and objects into `.gradkit/kit/`.
+  static func stage(_ workspace: Workspace) throws(GraderError) -> [URL] {
+    let products = workspace.buildFolder.appendingPathComponent("debug")
+    let list = products.appendingPathComponent("GradKitPackageTests.product/Objects.LinkFileList")
+    guard let text = try? String(contentsOf: list, encoding: .utf8) else {
+      throw .cannotRun("the build left no object list at \(list.path); run 'swift build' once")
+    }
+    let sources = text.split(separator: "\n")
+      .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"' ")) }
+      .filter { $0.contains("/GradKit.build/") || $0.contains("/LessonWire.build/") }
+      .map(URL.init(fileURLWithPath:))
+    let folder = workspace.kitFolder
+    let manager = FileManager.default
+    let include = folder.appendingPathComponent("include")
+    let objects = folder.appendingPathComponent("objects")
+    do {
+      for staged in [include, objects] {
+        try? manager.removeItem(at: staged)
+        try manager.createDirectory(at: staged, withIntermediateDirectories: true)
+      }
+      var copied: [URL] = []
+      for source in sources {
+        let name =
+          source.deletingLastPathComponent().lastPathComponent
+          .replacingOccurrences(of: ".build", with: "") + "-" + source.lastPathComponent
+        let destination = objects.appendingPathComponent(name)
+        try manager.copyItem(at: source, to: destination)
+        copied.append(destination)
+      }
+      for module in ["GradKit", "LessonWire"] {
+        let candidates = [
+          products.appendingPathComponent("Modules/\(module).swiftmodule"),
+          products.appendingPathComponent("\(module).swiftmodule"),
+        ]
+        guard let found = candidates.first(where: { manager.fileExists(atPath: $0.path) }) else {
+          throw GraderError.cannotRun("the build left no \(module).swiftmodule in \(products.path)")
+        }
+        try manager.copyItem(
+          at: found, to: include.appendingPathComponent("\(module).swiftmodule"))
+      }
+      guard !copied.isEmpty else {
+        throw GraderError.cannotRun("the build's object list names no object of the engine")
+      }
+      return copied
+    } catch let error as GraderError {
+      throw error
+    } catch {
+      throw .cannotRun("cannot stage the kit in \(folder.path): \(error.localizedDescription)")
+    }
+  }
+}
+
+/// Turns SwiftPM's `[37/217] Compiling …` lines into a few progress notes.
+final class BuildMeter: @unchecked Sendable {
+  private let report: @Sendable (String) -> Void
+  private var lastShown = -1
+  private var started = false
+  private let lock = NSLock()
+
+  init(report: @escaping @Sendable (String) -> Void) {
+    self.report = report
+  }
+
+  /// Takes one line of SwiftPM's output.
+  func take(_ line: String) {
+    guard line.hasPrefix("["), let slash = line.firstIndex(of: "/"),
+      let close = line.firstIndex(of: "]"), slash < close,
+      let done = Int(line[line.index(after: line.startIndex)..<slash]),
+      let total = Int(line[line.index(after: slash)..<close]), total > 0
+    else { return }
+    let percent = done * 100 / total
+    lock.withLock {
+      if !started {
+        started = true
+        report("Building the kit (\(total) steps; the first build takes a minute or two)…")
+      }
+      // A note every tenth of the way, so a long first build never looks stuck.
+      if percent / 10 > lastShown / 10 || lastShown < 0 {
+        lastShown = percent
+        report(
+          "  \(percent)% (\(done)/\(total)) \(line[line.index(after: close)...].trimmingCharacters(in: .whitespaces))"
+        )
+      }
+    }
+  }
+
+  /// Says how long the build took, if it built anything.
+  func finish(seconds: Double) {
+    lock.withLock {
+      if started { report("Built the kit in \(Int(seconds.rounded())) s; later runs reuse it.") }
+    }
+  }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import LessonWire
+
+/// Compiles one module's files into the learner program the graded tests call: the
+/// learner's files, a two-line `main` that serves the lesson, the engine and the pipe.
+///
+/// Each module is its own program, so a module that does not compile costs only itself.
+/// The program holds nothing of the reference or the tests: its compiler sees only the
+/// engine's and the pipe's modules (``Kit/include``). A program is rebuilt only when its
+/// sources or the kit change.
+struct LearnerBuild {
+  /// What came of building one module.
+  enum Outcome {
+    case built(URL)
+    case failed(ModuleProblem)
+  }
+
+  var kit: Kit
+  var sandbox: Sandbox
+  /// Where the programs go, a folder a module.
+  var outputFolder: URL
+  /// The module cache the compiler shares between modules.
+  var moduleCache: URL
+
+  /// How long one module may take to compile, in seconds.
+  static let timeLimit = 180.0
+
+  /// The flags every learner program is compiled with: debug, with line tables for crash
+  /// locations, in Swift 6 mode as the package is.
+  static let flags = ["-swift-version", "6", "-Onone", "-g", "-diagnostic-style", "llvm"]
+
+  /// Builds `module` from the Swift files in `sources`, which a learner names `display`.
+  ///
+  /// - Throws: ``GraderError/cannotRun(_:)`` when the compiler fails for a reason that is
+  ///   not in the learner's files (it cannot run, or cannot write its output).
+  func build(_ module: CourseModule, from sources: URL, display: String) throws(GraderError)
+    -> Outcome
+  {
+    let files =
+      ((try? FileManager.default.contentsOfDirectory(atPath: sources.path)) ?? [])
+      .filter { $0.hasSuffix(".swift") }.sorted()
+      .map { sources.appendingPathComponent($0) }
+    guard !files.isEmpty else {
+      return .failed(
+        ModuleProblem(
+          status: .doesNotCompile, summary: "\(display) holds no Swift file",
+          details: ["Put the module's files back: 'swift run gradkit reset \(module.code)'."]))
+    }
+    let folder = outputFolder.appendingPathComponent(module.folder)
+    let program = folder.appendingPathComponent("learner")
+    let entry = folder.appendingPathComponent("entry/main.swift")
+    let main = "import LessonWire\n\n\(module.lessonType).serveLesson()\n"
+    let stamp = Self.stamp(files: files, main: main, kit: kit)
+    let stampFile = folder.appendingPathComponent("stamp")
+    if FileManager.default.fileExists(atPath: program.path),
+      (try? String(contentsOf: stampFile, encoding: .utf8)) == stamp
+    {
+      return .built(program)
+    }
+    do {
+      try? FileManager.default.removeItem(at: program)
+      try FileManager.default.createDirectory(
+        at: entry.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(at: moduleCache, withIntermediateDirectories: true)
+      try main.write(to: entry, atomically: true, encoding: .utf8)
+    } catch {
+      throw .cannotRun("cannot write \(folder.path): \(error.localizedDescription)")
+    }
+    let arguments =
+      ["swiftc", "-module-name", LearnerLink.moduleName] + Self.flags
+      + ["-I", kit.include.path, "-module-cache-path", moduleCache.path]
+      + files.map(\.path) + [entry.path] + kit.objects.map(\.path) + ["-o", program.path]
+    let command = sandbox.command(
+      arguments,
+      reading: [sources, kit.include, entry.deletingLastPathComponent()]
+        + kit.objects.map { $0.deletingLastPathComponent() },
+      writing: [folder, moduleCache], purpose: .compile)
+    let result = Shell.run(
+      URL(fileURLWithPath: command[0]), Array(command.dropFirst()),
+      in: folder, timeLimit: Self.timeLimit)
+    let output = result.output + "\n" + result.errors
+    if result.status == 0, !result.timedOut, FileManager.default.fileExists(atPath: program.path) {
+      try? stamp.write(to: stampFile, atomically: true, encoding: .utf8)
+      return .built(program)
+    }
+    if let error = CompileError.first(in: output, sources: sources, display: display) {
+      return .failed(error.problem)
+    }
+    return try .failed(Self.explain(output, result: result, module: module, display: display))
+  }
+
+  /// The problem a failed compile without an error in the learner's files reports.
+  static func explain(
+    _ output: String, result: Shell.Result, module: CourseModule, display: String
+  ) throws(GraderError) -> ModuleProblem {
+    if result.timedOut {
+      return ModuleProblem(
+        status: .doesNotCompile,
+        summary: "\(display) took the compiler more than \(Int(timeLimit)) s",
+        details: ["Look for a long expression the type checker struggles with; split it up."])
+    }
+    if output.contains("/entry/main.swift:"), output.contains(module.lessonType) {
+      return ModuleProblem(
+        status: .doesNotCompile,
+        summary: "\(display) must define `\(module.lessonType)`, the type the stub declares",
+        details: [
+          "The grader calls \(module.lessonType)'s functions; keep the stub's declaration.",
+          "'swift run gradkit reset \(module.code)' shows the stub again (your file is backed up).",
+        ])
+    }
+    if result.crashed || output.contains("compile command failed due to signal") {
+      return ModuleProblem(
+        status: .doesNotCompile,
+        summary: "the Swift compiler crashed on \(display)",
+        details: ["This is a compiler bug; rewriting the code you changed last usually avoids it."])
+    }
+    throw .cannotRun(
+      "the Swift compiler failed on \(display) without an error in it:\n"
+        + output.split(separator: "\n").suffix(12).joined(separator: "\n"))
+  }
+
+  /// What decides a program: the kit, the compiler flags, the main and every file's name and bytes.
+  static func stamp(files: [URL], main: String, kit: Kit) -> String {
+    var hash = FNV()
+    hash.mix(kit.fingerprint.utf8)
+    hash.mix(flags.joined(separator: " ").utf8)
+    hash.mix(main.utf8)
+    for file in files {
+      hash.mix(file.path.utf8)
+      hash.mix((try? Data(contentsOf: file)) ?? Data())
+    }
+    return hash.text
+  }
+}

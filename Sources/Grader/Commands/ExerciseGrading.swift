@@ -1,0 +1,69 @@
+import Foundation
+
+/// The steps every command that grades the learner's own exercises shares: find what
+/// changed, grade only that, remember it, and hand back every module's current result.
+struct ExerciseGrading {
+  let workspace: Workspace
+  let context: Context
+  let timeLimit: Double
+  let deadline: Double
+
+  /// What a refresh found.
+  struct Outcome {
+    /// Every module's current result, in course order.
+    var results: [ModuleResult]
+    /// For each module that cannot be graded now, its last result that could.
+    var lastGraded: [String: ModuleResult]
+    /// The seed of the tests just run, or of the stored results when none ran.
+    var seed: UInt64
+    /// Whether anything was graded now.
+    var gradedAny: Bool
+  }
+
+  /// Grades the modules in `forced` and, unless `onlyForced`, every module whose files
+  /// changed since its stored result; stores the results, and returns every module's.
+  func refresh(
+    forced: [CourseModule] = [], onlyForced: Bool = false, seed: UInt64? = nil
+  ) throws(GraderError) -> Outcome {
+    let store = ProgressStore(workspace: workspace)
+    var progress = store.load(warn: context.warn)
+    let kitPrint = Fingerprint.ofMetadata(sourcesOf: workspace)
+    var prints: [String: String] = [:]
+    for module in Course.modules {
+      prints[module.name] = fingerprint(of: module, kit: kitPrint)
+    }
+    let stale = Course.modules.filter { module in
+      forced.contains(module)
+        || (!onlyForced && progress.modules[module.name]?.fingerprint != prints[module.name])
+    }
+    let seed = seed ?? UInt64.random(in: 1...999_999)
+    if !stale.isEmpty {
+      let lock = try RunLock(workspace, note: context.note)
+      let kit = try Kit.prepare(workspace, progress: context.note)
+      let report = try GradingSession(
+        workspace: workspace, subject: .exercises, seed: seed, timeLimit: timeLimit,
+        deadline: deadline
+      ).grade(stale, kit: kit)
+      withExtendedLifetime(lock) {}
+      // Reload: another command may have saved hints meanwhile.
+      progress = store.load(warn: context.warn)
+      for result in report.results {
+        progress.record(result, fingerprint: prints[result.module] ?? "", seed: seed)
+      }
+      try store.save(progress)
+    }
+    let records = Course.modules.compactMap { progress.modules[$0.name] }
+    var lastGraded: [String: ModuleResult] = [:]
+    for record in records where record.result.problem != nil {
+      lastGraded[record.result.module] = record.lastGraded
+    }
+    return Outcome(
+      results: records.map(\.result), lastGraded: lastGraded,
+      seed: stale.isEmpty ? records.first?.seed ?? seed : seed, gradedAny: !stale.isEmpty)
+  }
+
+  /// The hash a module's stored result is valid for: its files and the kit.
+  func fingerprint(of module: CourseModule, kit: String) -> String {
+    Fingerprint.of([workspace.exerciseFolder(of: module)]) + "-" + kit
+  }
+}

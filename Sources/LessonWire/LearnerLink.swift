@@ -1,0 +1,315 @@
+import Foundation
+import GradKit
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The grader's side of one module's pipe: it starts the learner's program, sends calls,
+/// runs the closures the learner's code calls back, and turns a crash, a hang or a
+/// malformed reply into a ``LearnerFailure``.
+///
+/// A failure goes to ``failureHandler``, which does not return: the graded tests record it
+/// and end their process (`gradkit` starts a fresh one for the next test), the lab prints
+/// it. No placeholder value ever stands in for a result the learner's code did not give.
+public final class LearnerLink: @unchecked Sendable {
+  /// What to do when a call fails; set once by the program that uses links.
+  nonisolated(unsafe) public static var failureHandler: (LearnerFailure) -> Never = { failure in
+    FileHandle.standardError.write(Data((failure.explanation.joined(separator: "\n") + "\n").utf8))
+    exit(LearnerFailure.exitStatus)
+  }
+
+  /// What the time limit is counted from: a key that changes when a new test starts (the
+  /// graded tests pass the running test's identifier); `nil` counts from the first call.
+  nonisolated(unsafe) public static var budgetKey: () -> String? = { nil }
+
+  private static let links = Locked([String: LearnerLink]())
+
+  /// The link to `module`'s learner program (`03-Softmax`), from ``LearnerPlan/current``.
+  public static func link(for module: String) -> LearnerLink {
+    links.withValue { links in
+      if let link = links[module] { return link }
+      guard let server = LearnerPlan.current?.servers[module] else {
+        fatalError("the learner plan has no program for module \(module)")
+      }
+      let link = LearnerLink(server: server, timeLimit: LearnerPlan.current?.timeLimit ?? 10)
+      links[module] = link
+      return link
+    }
+  }
+
+  private let server: LearnerPlan.Server
+  private let timeLimit: Double
+  private let lock = NSRecursiveLock()
+  private var process: LearnerProcess?
+  private var pendingReleases: [Int] = []
+  private var budget: (key: String?, deadline: ContinuousClock.Instant)?
+  /// The calls in flight, outermost first, to name the one a failure happened in.
+  private var callStack: [String] = []
+
+  init(server: LearnerPlan.Server, timeLimit: Double) {
+    self.server = server
+    self.timeLimit = timeLimit
+    signal(SIGPIPE, SIG_IGN)
+  }
+
+  /// Calls the learner's function `name` with `arguments`; `callbacks` are the closures
+  /// that `Callback` arguments refer to, by slot.
+  public func call<each Argument: WireValue, Result: WireValue>(
+    _ name: String, _ arguments: repeat each Argument, callbacks: [ClientCallback] = []
+  ) -> Result {
+    do throws(LearnerFailure) {
+      return try attempt(name, repeat each arguments, callbacks: callbacks)
+    } catch {
+      Self.failureHandler(error)
+    }
+  }
+
+  /// Calls the learner's function `name` like ``call(_:_:callbacks:)``, but throws a failure
+  /// instead of handing it to ``failureHandler``.
+  public func attempt<each Argument: WireValue, Result: WireValue>(
+    _ name: String, _ arguments: repeat each Argument, callbacks: [ClientCallback] = []
+  ) throws(LearnerFailure) -> Result {
+    var writer = WireWriter()
+    name.write(to: &writer)
+    repeat (each arguments).write(to: &writer)
+    let payload = try exchange(name, writer.bytes, callbacks: callbacks)
+    var reader = WireReader(payload)
+    do throws(WireError) {
+      let result = try Result(from: &reader)
+      guard reader.isAtEnd else { throw .malformed("extra bytes after the result") }
+      return result
+    } catch {
+      throw failure(.crashed, in: name, "its reply could not be read: \(error)")
+    }
+  }
+
+  /// Lets the learner's program drop an object the grader no longer uses.
+  public func release(_ handle: Int) {
+    lock.withLock { pendingReleases.append(handle) }
+  }
+
+  /// Sends one call and serves callbacks until its result comes.
+  private func exchange(
+    _ name: String, _ payload: [UInt8], callbacks: [ClientCallback]
+  ) throws(LearnerFailure) -> [UInt8] {
+    lock.lock()
+    defer { lock.unlock() }
+    callStack.append(name)
+    defer { callStack.removeLast() }
+    let process = try running(for: name)
+    do throws(ChannelError) {
+      return try converse(with: process, payload, callbacks: callbacks)
+    } catch {
+      switch error {
+      case .timedOut:
+        stop(process)
+        throw failure(
+          .timedOut, in: name,
+          "stopped after \(Self.seconds(timeLimit)) s: look for a loop that never ends"
+            + " (a counter not advanced, a condition never met)")
+      case .malformed(let reason):
+        stop(process)
+        throw failure(
+          .crashed, in: name, "its program sent something that is not a reply: \(reason)")
+      case .closed:
+        throw explainEnding(of: process)
+      }
+    }
+  }
+
+  /// The frames of one call: the call, then callbacks served until the result.
+  private func converse(
+    with process: LearnerProcess, _ payload: [UInt8], callbacks: [ClientCallback]
+  ) throws(ChannelError) -> [UInt8] {
+    let deadline = currentDeadline()
+    if !pendingReleases.isEmpty {
+      var writer = WireWriter()
+      pendingReleases.write(to: &writer)
+      pendingReleases = []
+      try process.channel.send(Frame(.release, writer.bytes))
+    }
+    try process.channel.send(Frame(.call, payload))
+    while true {
+      let frame = try process.channel.receive(deadline: deadline)
+      switch frame.kind {
+      case .result:
+        return frame.payload
+      case .callback:
+        var reader = WireReader(frame.payload)
+        guard let slot = try? Int(from: &reader), callbacks.indices.contains(slot) else {
+          throw .malformed("a call back to a closure the grader never passed")
+        }
+        guard let result = try? callbacks[slot].invoke(&reader) else {
+          throw .malformed("an argument for the grader's closure that cannot be read")
+        }
+        try process.channel.send(Frame(.callbackResult, result.bytes))
+      case .refusal:
+        var reader = WireReader(frame.payload)
+        throw .malformed("a refusal (\((try? String(from: &reader)) ?? "no reason"))")
+      case .call, .callbackResult, .release:
+        throw .malformed("an unexpected \(frame.kind) message")
+      }
+    }
+  }
+
+  /// The learner's program, started now if it is not running.
+  private func running(for name: String) throws(LearnerFailure) -> LearnerProcess {
+    if let process { return process }
+    do {
+      let started = try LearnerProcess(server)
+      process = started
+      return started
+    } catch {
+      throw failure(.crashed, in: name, "its program could not start: \(error)")
+    }
+  }
+
+  private func stop(_ process: LearnerProcess) {
+    process.stop()
+    self.process = nil
+  }
+
+  /// When the running test's time is up.
+  private func currentDeadline() -> ContinuousClock.Instant {
+    let key = Self.budgetKey()
+    if let budget, budget.key == key { return budget.deadline }
+    let deadline = ContinuousClock.now + .milliseconds(Int64(timeLimit * 1000))
+    budget = (key, deadline)
+    return deadline
+  }
+
+  /// Why the learner's program stopped in the middle of a call.
+  private func explainEnding(of process: LearnerProcess) -> LearnerFailure {
+    let ending = process.ending()
+    self.process = nil
+    let log = CrashLog(ending.errors)
+    let name = callStack.last ?? "?"
+    let printed = log.printed.filter { !$0.contains(unimplementedMarker) }
+    if let stub = (log.printed + [log.message ?? ""]).first(where: {
+      $0.contains(unimplementedMarker)
+    }) {
+      let text = stub.replacingOccurrences(
+        of: server.sources + "/", with: server.displayFolder + "/")
+      return failure(.notStarted, in: name, text, printed: printed)
+    }
+    let location =
+      log.location(in: server.sources, shownAs: server.displayFolder)
+      ?? learnerFile(log.messageLocation) ?? definition(of: name)
+    let message: String
+    if log.isStackOverflow {
+      message =
+        "the stack overflowed: \(log.frames[0].function) calls itself without end"
+        + " (is a base case missing?)"
+    } else if let text = log.message {
+      message = text
+    } else if ending.signaled {
+      message = "the process was stopped by \(Self.signalName(ending.status))"
+    } else {
+      message =
+        "the process ended with exit status \(ending.status) in the middle of the call"
+        + " (does the code call exit()?)"
+    }
+    return failure(.crashed, in: name, message, location: location, printed: printed)
+  }
+
+  /// `Exercises/File.swift:12`, the `#fileID` of the learner's module, as a path in the checkout.
+  private func learnerFile(_ fileID: String?) -> String? {
+    guard let fileID, fileID.hasPrefix(Self.moduleName + "/") else { return nil }
+    return server.displayFolder + "/" + fileID.dropFirst(Self.moduleName.count + 1)
+  }
+
+  /// Where the learner's file defines the function `call` names, e.g. `softmax(_: Matrix)`.
+  private func definition(of call: String) -> String? {
+    let base = call.prefix { $0 != "(" && $0 != " " }
+    guard !base.isEmpty,
+      let files = try? FileManager.default.contentsOfDirectory(atPath: server.sources).sorted()
+    else { return nil }
+    for file in files where file.hasSuffix(".swift") {
+      let path = server.sources + "/" + file
+      guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+      for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false)
+        .enumerated()
+      where line.contains("func \(base)(") || line.contains("func \(base) (") {
+        return "\(server.displayFolder)/\(file):\(index + 1) (in \(call))"
+      }
+    }
+    return nil
+  }
+
+  private func failure(
+    _ status: LearnerFailure.Status, in call: String, _ message: String, location: String? = nil,
+    printed: [String] = []
+  ) -> LearnerFailure {
+    LearnerFailure(
+      status: status, call: call, message: sanitized(message), location: location,
+      printed: printed)
+  }
+
+  /// The module name the learner's files are compiled under, which `#fileID` starts with.
+  public static let moduleName = "Exercises"
+
+  static func seconds(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+  }
+
+  static func signalName(_ number: Int32) -> String {
+    switch number {
+    case SIGKILL: "SIGKILL: killed from outside, for example for using too much memory"
+    case SIGSEGV: "SIGSEGV: a bad memory access"
+    case SIGABRT: "SIGABRT: abort() was called"
+    case SIGILL: "SIGILL: a runtime trap"
+    case SIGBUS: "SIGBUS: a bad memory access"
+    case SIGFPE: "SIGFPE: an arithmetic trap"
+    case SIGXCPU: "SIGXCPU: the CPU time limit"
+    case SIGXFSZ: "SIGXFSZ: the output size limit"
+    default: "signal \(number)"
+    }
+  }
+}
+
+/// A closure the grader passes into a call, as the link runs it when the learner's code
+/// calls back: it reads the argument, runs, and writes the result.
+public struct ClientCallback {
+  let invoke: (inout WireReader) throws(WireError) -> WireWriter
+
+  /// Wraps `body` for one call; the link runs it only while that call is in flight.
+  public init<Argument: WireValue, Result: WireValue>(_ body: @escaping (Argument) -> Result) {
+    invoke = { (reader: inout WireReader) throws(WireError) -> WireWriter in
+      let argument = try Argument(from: &reader)
+      var writer = WireWriter()
+      body(argument).write(to: &writer)
+      return writer
+    }
+  }
+}
+
+/// A value shared between threads behind a lock.
+final class Locked<Value>: @unchecked Sendable {
+  private var stored: Value
+  private let lock = NSLock()
+
+  init(_ value: Value) {
+    stored = value
+  }
+
+  func withValue<Result>(_ body: (inout Value) -> Result) -> Result {
+    lock.withLock { body(&stored) }
+  }
+}
+
+/// Whose program a remote lesson calls: the learner's (``Learner``), or another side such
+/// as a recorded reference.
+public protocol LinkSide {
+  /// The link to `module`'s program (`03-Softmax`).
+  static func link(for module: String) -> LearnerLink
+}
+
+/// The learner's programs, as ``LearnerPlan/current`` names them.
+public enum Learner: LinkSide {
+  public static func link(for module: String) -> LearnerLink {
+    LearnerLink.link(for: module)
+  }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+
+@testable import LessonWire
+
+/// A link to the fixture program, with its own time budget.
+func fixtureLink(timeLimit: Double = 5) -> LearnerLink {
+  LearnerLink(
+    server: LearnerPlan.Server(
+      arguments: [Fixture.program.path],
+      environment: [
+        "SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,threads=crashed,registers=none"
+      ],
+      sources: Fixture.sources.path, displayFolder: "Tests/WireFixture"),
+    timeLimit: timeLimit)
+}
+
+/// Where the fixture program and its sources are.
+enum Fixture {
+  /// `wire-fixture`, built beside the test product.
+  static let program: URL = {
+    let products =
+      Bundle.allBundles.map(\.bundleURL).first { $0.pathExtension == "xctest" }?
+      .deletingLastPathComponent()
+      ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    return products.appendingPathComponent("wire-fixture")
+  }()
+
+  /// `Tests/WireFixture`, the folder its frames point into.
+  static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("WireFixture")
+}
+
+/// The failure `body` throws; records an issue when it throws none.
+func failure<Result>(
+  _ body: () throws(LearnerFailure) -> Result, sourceLocation: SourceLocation = #_sourceLocation
+) -> LearnerFailure? {
+  do {
+    let result = try body()
+    Issue.record("expected a failure, got \(result)", sourceLocation: sourceLocation)
+    return nil
+  } catch {
+    return error
+  }
+}
+
+@Suite("Wire · calls into a learner program")
+struct LearnerLinkTests {
+  @Test("arguments go out and results come back exactly")
+  func echo() throws {
+    let link = fixtureLink()
+    let values = [1.5, -0.0, .infinity, .leastNonzeroMagnitude]
+    let back: [Double] = try link.attempt("echo", values)
+    #expect(back.map(\.bitPattern) == values.map(\.bitPattern))
+    let sum: Double = try link.attempt("sum", 2.5, 4.0)
+    #expect(sum == 6.5)
+  }
+
+  @Test("the learner's code can call a closure the grader passed, as often as it likes")
+  func callbacks() throws {
+    let link = fixtureLink()
+    let result: Double = try link.attempt(
+      "twice through the grader", 3.0, Callback<Double, Double>(slot: 0),
+      callbacks: [ClientCallback { (x: Double) in x * x + 1 }])
+    #expect(result == 101)  // (3² + 1)² + 1
+  }
+
+  @Test("a crash is reported with the runtime's message and the learner's line")
+  func crash() throws {
+    let link = fixtureLink()
+    let report = try #require(
+      failure { () throws(LearnerFailure) -> Double in try link.attempt("crash", 5) })
+    #expect(report.status == .crashed)
+    #expect(report.call == "crash")
+    #expect(report.message.contains("Index out of range"), "\(report.message)")
+    #expect(report.location?.hasPrefix("Tests/WireFixture/main.swift:") == true, "\(report)")
+  }
+
+  @Test("the next call after a crash starts a fresh program")
+  func restartsAfterCrash() throws {
+    let link = fixtureLink()
+    _ = failure { () throws(LearnerFailure) -> Double in try link.attempt("crash", 9) }
+    let sum: Double = try link.attempt("sum", 1.0, 2.0)
+    #expect(sum == 3)
+  }
+
+  @Test("an endless loop is stopped at the time limit")
+  func hang() throws {
+    let link = fixtureLink(timeLimit: 0.5)
+    let start = ContinuousClock.now
+    let report = try #require(
+      failure { () throws(LearnerFailure) -> Double in try link.attempt("hang", 1.0) })
+    #expect(report.status == .timedOut)
+    #expect(report.message.contains("0.5 s"))
+    #expect(ContinuousClock.now - start < .seconds(4))
+  }
+
+  @Test("exit() in the middle of a call is a crash that says so")
+  func exitMidCall() throws {
+    let link = fixtureLink()
+    let report = try #require(
+      failure { () throws(LearnerFailure) -> Double in try link.attempt("exit", 3) })
+    #expect(report.status == .crashed)
+    #expect(report.message.contains("exit status 3"), "\(report.message)")
+  }
+
+  @Test("an untouched stub is 'not started' and names its file and line in the checkout")
+  func stub() throws {
+    let link = fixtureLink()
+    let report = try #require(
+      failure { () throws(LearnerFailure) -> Double in try link.attempt("stub", 1.0) })
+    #expect(report.status == .notStarted)
+    #expect(
+      report.message.contains("write it in Tests/WireFixture/main.swift:"), "\(report.message)")
+  }
+
+  @Test("endless recursion is named as a stack overflow at the learner's function")
+  func stackOverflow() throws {
+    let link = fixtureLink()
+    let report = try #require(
+      failure { () throws(LearnerFailure) -> Int in try link.attempt("recurse", 0) })
+    #expect(report.status == .crashed)
+    #expect(report.message.contains("stack overflowed"), "\(report.message)")
+    #expect(report.location?.hasPrefix("Tests/WireFixture/main.swift:") == true, "\(report)")
+  }
+
+  @Test("what the code printed before it crashed is kept, and the reply pipe stays clean")
+  func printedLines() throws {
+    let link = fixtureLink()
+    let report = try #require(
+      failure { () throws(LearnerFailure) -> Double in
+        try link.attempt("print then crash", "loss is \u{1B}[31mNaN\u{1B}[0m at step 3")
+      })
+    #expect(report.message.contains("crashed after printing"))
+    #expect(report.printed == ["loss is NaN at step 3"], "escape sequences are removed")
+  }
+
+  @Test("a child process the learner's code started does not outlive the program")
+  func lingeringChild() throws {
+    let link = fixtureLink()
+    let file = FileManager.default.temporaryDirectory
+      .appendingPathComponent("orphan-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: file) }
+    _ = failure { () throws(LearnerFailure) -> Double in try link.attempt("orphan", file.path) }
+    let pid = try #require(Int32(try String(contentsOf: file, encoding: .utf8)))
+    #expect(!isRunning(pid), "the sleeping child \(pid) was stopped")
+  }
+
+  /// Whether `pid` is a live process: neither gone nor a zombie waiting to be reaped.
+  func isRunning(_ pid: Int32) -> Bool {
+    guard kill(pid, 0) == 0 else { return false }
+    #if os(Linux)
+      let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+      return !stat.contains(") Z ")
+    #else
+      return true
+    #endif
+  }
+
+  @Test(
+    "a failure survives a round trip through a recorded issue, and ordinary issues are not failures"
+  )
+  func recorded() {
+    let report = LearnerFailure(
+      status: .timedOut, call: "f(_:)", message: "stopped\nafter 1 s", location: "a.swift:1",
+      printed: ["x"])
+    #expect(LearnerFailure(recorded: report.recorded) == report)
+    #expect(LearnerFailure(recorded: "Expectation failed: 1 == 2") == nil)
+  }
+}
