@@ -1,11 +1,16 @@
-/// The numbers behind gradient checking: the step, the thresholds and the relative error.
+/// The numbers behind gradient checking: the step, the thresholds, and how the numeric
+/// estimate's own error is allowed for.
 ///
-///     numeric ∂f/∂xᵢ ≈ (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h
+///     numeric ∂f/∂xᵢ ≈ D(h) = (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h,   h = 1e-5 · max(1, |xᵢ|)
 ///
-/// The centered difference is off by about h²·|f‴|/6 from truncation and by about
-/// ε·|f| / h from rounding (ε ≈ 2.2e-16); h = 1e-5 balances the two for values near 1.
+/// D(h) is off by about h²·|f‴|/6 from truncation and by about ε·|f|/h from rounding
+/// (ε ≈ 2.2e-16, |f| including any constant offset); h = 1e-5 balances the two for values
+/// near 1. The step grows with the coordinate, so that x ± h still differs from x where x is
+/// large (at x = 1e12 a step of 1e-5 rounds away). Where D(h) does not agree with the analytic
+/// derivative at once, the checker estimates the numeric error E from steps h, 2h (and 4h)
+/// and judges only the difference E cannot explain (`verdict(analytic:numeric:numericError:)`).
 public enum GradientCheck {
-  /// The default finite-difference step h.
+  /// The default finite-difference step h, relative to max(1, |x|).
   public static let defaultStep = 1e-5
   /// Relative errors up to this are good: the gradient is right.
   public static let goodThreshold = 1e-7
@@ -14,15 +19,32 @@ public enum GradientCheck {
   /// Relative errors above this mean the gradient is wrong; between the kink threshold
   /// and this one it is suspicious.
   public static let wrongThreshold = 1e-2
+  /// How far one evaluation of f may be off, in units of ε·|f|.
+  ///
+  ///     δ = 8 · ε · |f|
+  ///
+  /// A correctly rounded f is off by ε/2·|f|; a sum of n terms by up to about n·ε times its
+  /// terms' size, typically √n·ε. Measured on Σ sin(xᵢ) plus offsets up to 1e12, with 10 to
+  /// 1000 terms, centered differences stay within 2.6·ε·|f|/h of the truth (truncation
+  /// included); 8 leaves room for longer computations. Too small a factor could call a right
+  /// gradient wrong; too large a one only makes more coordinates inconclusive.
+  public static let evaluationError = 8.0
+
+  /// The step h·max(1, |x|) for a coordinate of value `x`.
+  ///
+  /// Relative for |x| > 1, so that x ± h never rounds back to x while h > ε.
+  public static func step(_ step: Double, at x: Double) -> Double {
+    step * max(1, abs(x))
+  }
 
   /// The relative error between an analytic and a numeric derivative.
   ///
   ///     relative error = |analytic − numeric| / max(|analytic|, |numeric|),   0 when both are 0
   ///
   /// Scale-free, so one threshold serves every parameter. But the numeric estimate carries
-  /// its own error, about h²·|f‴|/6 + ε·|f|/h; where the true derivative is tiny next to
-  /// that (Σ x³ near x = 0: 3x² ≈ 1e-4, error exactly h² = 1e-10) even a right gradient
-  /// misses the good threshold.
+  /// its own error; where the true derivative is tiny next to it (Σ x³ near x = 0: 3x² ≈ 1e-4,
+  /// error exactly h² = 1e-10) even a right gradient misses the good threshold, which is why
+  /// the checker allows for that error (`verdict(analytic:numeric:numericError:)`).
   public static func relativeError(_ analytic: Double, _ numeric: Double) -> Double {
     if analytic == 0 && numeric == 0 { return 0 }
     return abs(analytic - numeric) / max(abs(analytic), abs(numeric))
@@ -32,12 +54,38 @@ public enum GradientCheck {
   ///
   ///     ≤ 1e-7 good,  ≤ 1e-4 acceptable with kinks,  ≤ 1e-2 suspicious,  otherwise wrong
   ///
-  /// NaN (from a NaN or infinite derivative) is wrong.
+  /// NaN (from a NaN or infinite derivative) is wrong. This is the verdict of a numeric
+  /// estimate whose error is negligible; see `verdict(analytic:numeric:numericError:)`.
   public static func verdict(forRelativeError error: Double) -> GradientVerdict {
     if error <= goodThreshold { return .good }
     if error <= kinkThreshold { return .acceptableWithKinks }
     if error <= wrongThreshold { return .suspicious }
     return .wrong
+  }
+
+  /// The verdict for an analytic derivative `a` against a numeric estimate `n` that is
+  /// within `numericError` E of the true derivative.
+  ///
+  ///     d = |a − n|,  s = max(|a|, |n|)
+  ///     good           d + E ≤ 1e-7·s     even the worst case E allows is good
+  ///     inconclusive   d − E ≤ 1e-7·s     E explains the difference, but could hide a mistake
+  ///     otherwise      verdict(forRelativeError: (d − E) / s), what E cannot explain
+  ///
+  /// A NaN or infinite `a` is wrong; a finite `a` against a NaN or infinite estimate or
+  /// error is inconclusive: f itself is not finite there. So with an honest E a right
+  /// gradient is never worse than inconclusive, and a wrong one fails once the part of its
+  /// error that E cannot explain exceeds 1e-7 of its size (1e-4 where f has kinks).
+  public static func verdict(analytic a: Double, numeric n: Double, numericError e: Double)
+    -> GradientVerdict
+  {
+    if !a.isFinite { return .wrong }
+    guard n.isFinite, e.isFinite else { return .inconclusive(.numericNotFinite) }
+    let difference = abs(a - n)
+    let scale = max(abs(a), abs(n))
+    if difference + e <= goodThreshold * scale { return .good }
+    let unexplained = max(0, difference - e)
+    if unexplained <= goodThreshold * scale { return .inconclusive(.withinNumericError) }
+    return verdict(forRelativeError: unexplained / scale)
   }
 }
 
@@ -52,10 +100,11 @@ public enum CoordinateSampling: Sendable {
 
 /// Checks the gradient of a scalar function of one matrix against centered differences.
 ///
-///     numeric[i, j] = (f(x + h·eᵢⱼ) − f(x − h·eᵢⱼ)) / 2h
+///     numeric[i, j] = (f(x + h·eᵢⱼ) − f(x − h·eᵢⱼ)) / 2h,   h = step · max(1, |x[i, j]|)
 ///
-/// `f` sees `x` with exactly one coordinate moved to `x[i, j] ± h` at a time; every
-/// coordinate is restored before the next. See `GradientCheck` for the error analysis.
+/// `f` sees `x` with exactly one coordinate moved to `x[i, j] ± h` at a time (and to
+/// `x[i, j] ± 2h`, `± 4h` where the numeric error must be estimated); every coordinate is
+/// restored before the next. See `GradientCheck` for the error analysis and the verdicts.
 public func checkGradient(
   of f: (Matrix) -> Double,
   at x: Matrix,
@@ -72,7 +121,7 @@ public func checkGradient(
 
 /// Checks the gradient of a scalar function of a vector against centered differences.
 ///
-///     numeric[i] = (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h
+///     numeric[i] = (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h,   h = step · max(1, |x[i]|)
 ///
 /// Coordinates are reported as `name[i]`.
 public func checkGradient(
@@ -96,7 +145,7 @@ public func checkGradient(
 /// Checks the gradient of a scalar function of several named parameters, e.g. a network's
 /// loss as a function of W1, b1, W2 and b2.
 ///
-///     numeric_p[i, j] = (f(…, p + h·eᵢⱼ, …) − f(…, p − h·eᵢⱼ, …)) / 2h
+///     numeric_p[i, j] = (f(…, p + h·eᵢⱼ, …) − f(…, p − h·eᵢⱼ, …)) / 2h,   h = step · max(1, |p[i, j]|)
 ///
 /// `f` receives every parameter's current value; exactly one coordinate of one parameter
 /// is moved at a time. Parameters are visited in order of their names, so a `.random`
@@ -153,7 +202,9 @@ private func checkGradient(
   skipping kinkRule: KinkRule?,
   reportsVectors: Bool
 ) -> GradientReport {
-  require(step > 0, "the step h must be > 0, got \(step)")
+  // Above ε, x + h·max(1, |x|) differs from x for every finite x.
+  require(
+    step > Double.ulpOfOne, "the step h must be > ε = 2.2e-16, or x ± h rounds to x; got \(step)")
   require(
     Set(parameters.keys) == Set(analytic.keys),
     "the analytic gradient needs the same parameters, got \(analytic.keys.sorted()) "
@@ -172,32 +223,31 @@ private func checkGradient(
         + "for \(x.shapeDescription)")
     for flat in flatIndices {
       let original = x.storage[flat]
-      if kinkRule?.isNearKink(original, step: step) == true {
+      let h = GradientCheck.step(step, at: original)
+      if kinkRule?.isNearKink(original, step: h) == true {
         skipped += 1
         continue
       }
-      // Divide by the step actually taken: x ± h is rounded, and (x + h) − (x − h) is exact.
-      let up = original + step
-      let down = original - step
-      values[name]!.storage[flat] = up
-      let fUp = f(values)
-      values[name]!.storage[flat] = down
-      let fDown = f(values)
-      values[name]!.storage[flat] = original
-      if let kinkRule, kinkRule.needsCenterValue {
-        let fCenter = f(values)
-        let forward = (fUp - fCenter) / (up - original)
-        let backward = (fCenter - fDown) / (original - down)
-        if kinkRule.oneSidedDifferencesDisagree(forward: forward, backward: backward) {
-          skipped += 1
-          continue
-        }
+      /// f with this coordinate set to `value`, restored afterwards.
+      func along(_ value: Double) -> Double {
+        values[name]!.storage[flat] = value
+        defer { values[name]!.storage[flat] = original }
+        return f(values)
       }
+      let first = CenteredDifference(of: along, at: original, step: h)
+      if let kinkRule, kinkRule.needsCenterValue,
+        kinkRule.indicatesKink(first, center: along(original), at: original)
+      {
+        skipped += 1
+        continue
+      }
+      let (numeric, error) = refinedDerivative(
+        of: along, at: original, from: first, step: h, analytic: gradient.storage[flat])
       let index = reportsVectors ? [flat] : [flat / x.columns, flat % x.columns]
       coordinates.append(
         CheckedCoordinate(
           parameter: name, index: index, value: original, analytic: gradient.storage[flat],
-          numeric: (fUp - fDown) / (up - down)))
+          numeric: numeric, numericError: error))
     }
   }
   return GradientReport(coordinates: coordinates, skipped: skipped, step: step)

@@ -248,10 +248,10 @@ struct GradientCheckMechanicsTests {
     #expect(GradientReport(coordinates: [], skipped: 0, step: 1e-5).passes())
   }
 
-  @Test("f sees exactly x ± h at one coordinate at a time, and x is restored")
+  @Test("f sees exactly x ± h·max(1, |x|) at one coordinate at a time, and x is restored")
   func perturbsOneCoordinateAtATime() {
     let x = Matrix([[0.5, -1.25], [3, 1e3]])
-    let step = GradientCheck.defaultStep
+    let step = [1e-5, 1.25e-5, 3e-5, 1e-2]
     // The checker calls f synchronously, so a local box can record what f sees.
     final class Recorder { var seen: [Matrix] = [] }
     let recorder = Recorder()
@@ -260,10 +260,11 @@ struct GradientCheckMechanicsTests {
         recorder.seen.append($0)
         return $0.sum()
       }, at: x, analytic: .ones(rows: 2, columns: 2))
-    #expect(recorder.seen.count == 2 * x.count, "two evaluations per coordinate")
+    #expect(recorder.seen.count == 2 * x.count, "two evaluations per coordinate that agrees")
     for (call, seen) in recorder.seen.enumerated() {
       let coordinate = call / 2
-      let expected = x.storage[coordinate] + (call % 2 == 0 ? step : -step)
+      let h = step[coordinate]
+      let expected = x.storage[coordinate] + (call % 2 == 0 ? h : -h)
       for index in x.storage.indices {
         #expect(
           seen.storage[index] == (index == coordinate ? expected : x.storage[index]), "call \(call)"
@@ -314,19 +315,26 @@ struct GradientCheckMechanicsTests {
     gradient[5] *= 1.001  // suspicious: relative error 1e-3
     gradient[1] = 0  // wrong: relative error 1
     let report = checkGradient(of: SineTimesSquare.value, at: x, analytic: gradient)
-    let errors = report.coordinates.map(\.relativeError)
-    #expect(errors == errors.sorted(by: >))
+    let verdicts = report.coordinates.map(\.verdict)
+    #expect(verdicts == verdicts.sorted(by: >), "worst verdict first")
+    let errors = report.coordinates.dropFirst(2).map(\.relativeError)
+    #expect(errors == errors.sorted(by: >), "then the largest relative error")
     #expect(report.coordinates.prefix(2).map(\.index) == [[1], [5]])
     #expect(report.coordinates[1].verdict == .suspicious)
+    // E ≈ 1.5 · 8ε·|f|/h with |f| ≈ 6: about 1.6e-9, far below the mistakes' 1e-3 and 1.
+    #expect(report.coordinates.prefix(2).allSatisfy { $0.numericError.map { $0 < 1e-8 } == true })
+    #expect(report.coordinates.dropFirst(2).allSatisfy { $0.numericError == nil })
     let lines = report.description.split(separator: "\n").map(String.init)
     #expect(
       lines[0]
-        == "gradient check: wrong — 8 coordinates checked, 0 skipped near kinks (step h = 1e-5)")
+        == "gradient check: wrong — 8 coordinates checked, 0 skipped near kinks "
+        + "(step h = 1e-5 · max(1, |x|))")
     #expect(lines[1].hasPrefix("coordinate   analytic"))
-    #expect(lines[1].hasSuffix("rel. error   verdict"))
+    #expect(lines[1].hasSuffix("± error   rel. error   verdict"))
     #expect(
       lines[2].hasPrefix("x[1]         0         ") && lines[2].hasSuffix("   1            wrong"))
     #expect(lines[3].hasSuffix("   9.99e-4      suspicious"))
+    #expect(lines[4].contains("   —   "), "a good row has no error estimate: \(report)")
     #expect(lines.count == 2 + 5 + 2, "header, 5 worst rows, the rest line, the thresholds")
     #expect(lines[7] == "… 3 more not shown, none worse than good")
   }

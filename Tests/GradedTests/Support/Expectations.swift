@@ -3,7 +3,9 @@ import Testing
 
 /// Records a failure unless `got` equals `expected` within `tolerance`.
 ///
-/// The message names what was computed, then expected, got and the error.
+/// The message names what was computed, then expected, got and the error, then the
+/// `mistakes` that explain `got` (a `Diagnosis`, shown in full once per test, afterwards as a
+/// pointer and a count: see `DiagnosisLog`).
 func expectClose(
   _ got: Double,
   _ expected: Double,
@@ -32,7 +34,7 @@ func expectClose(
       ? diagnosis(got: Matrix(row: got), expected: Matrix(row: expected), mistakes: mistakes) : nil
     fail(
       "\(what())\n  expected \(expected)\n  got      \(got)\n  \(mismatch)"
-        + (likely.map { "\n  \($0)" } ?? ""),
+        + (likely.map { "\n  " + DiagnosisLog.current.line(for: $0) } ?? ""),
       sourceLocation: sourceLocation)
   }
 }
@@ -50,7 +52,7 @@ func expectClose(
     let likely = diagnosis(got: got, expected: expected, mistakes: mistakes)
     fail(
       "\(what())\n  expected \(expected)\n  got      \(got)\n  \(mismatch)"
-        + (likely.map { "\n  \($0)" } ?? ""),
+        + (likely.map { "\n  " + DiagnosisLog.current.line(for: $0) } ?? ""),
       sourceLocation: sourceLocation)
   }
 }
@@ -58,8 +60,8 @@ func expectClose(
 /// Records a failure unless the gradient checker's verdict passes.
 ///
 /// Pass `hasKinks: true` only where the function is not smooth (ReLU, |x|): there a
-/// relative error up to 1e-4 is accepted. When one of `mistakes` turns the numeric
-/// column into the analytic one, the message names it under the checker's table.
+/// relative error up to 1e-4 is accepted. When some of `mistakes` turn the numeric
+/// column into the analytic one, the message names them under the checker's table.
 func expectGradient(
   _ report: GradientReport,
   hasKinks: Bool = false,
@@ -73,7 +75,7 @@ func expectGradient(
   let likely = diagnosis(got: analytic, expected: numeric, mistakes: mistakes)
   fail(
     "\(what()): the analytic gradient disagrees with the numeric one\n\(report)"
-      + (likely.map { "\n\($0)" } ?? ""),
+      + (likely.map { "\n" + DiagnosisLog.current.line(for: $0) } ?? ""),
     sourceLocation: sourceLocation)
 }
 

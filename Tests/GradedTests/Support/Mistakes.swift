@@ -1,4 +1,6 @@
+import Foundation
 import GradKit
+import Testing
 
 /// A common wrong answer, known by what it does to the right one.
 ///
@@ -6,10 +8,16 @@ import GradKit
 /// expected value; if one reproduces what the learner's code returned, the
 /// failure message names it.
 struct Mistake: Sendable {
-  /// What the learner probably did, in words.
+  /// What the learner probably did, in words: "what: how it shows", e.g. "a missing 1/N:
+  /// your values are N = 4 times the expected ones (sum, then divide by N)".
   let name: String
   /// Whether `got` is what this mistake makes of `expected`.
   let matches: @Sendable (_ got: Matrix, _ expected: Matrix) -> Bool
+
+  /// What the learner probably did, without how it shows: `name` up to its first ": ".
+  var label: Substring {
+    name.range(of: ": ").map { name[..<$0.lowerBound] } ?? name[...]
+  }
 
   /// Agreement needed to name a mistake: loose enough for a different but right order of
   /// operations, tight enough that an unrelated wrong value is not mistaken for it.
@@ -69,7 +77,85 @@ struct Mistake: Sendable {
   }
 }
 
-/// The first of `mistakes` that explains `got`, as a sentence for a failure message.
-func diagnosis(got: Matrix, expected: Matrix, mistakes: [Mistake]) -> String? {
-  mistakes.first { $0.matches(got, expected) }.map { "Likely mistake: \($0.name)." }
+/// The mistakes that explain one wrong value: one, or several that its inputs cannot tell
+/// apart (with n = 4 and σ′(0) = ¼, a missing 1/N and a missing σ′ both give 4× the values).
+///
+/// Its description is the line a failure message shows:
+///
+///     Likely mistake: a missing 1/N: your values are N = 4 times the expected ones (…).
+///     Likely mistake: a missing 1/N, or a missing σ′ (these inputs cannot tell them apart) —
+///       a missing 1/N: your values are N = 4 times the expected ones (…); a missing σ′: …
+///
+/// (the second on one line), so that two diagnoses of one value never contradict each other.
+struct Diagnosis: Hashable, Sendable, CustomStringConvertible {
+  /// The names of the mistakes that explain the value, in the order they were listed.
+  let names: [String]
+  /// What the learner probably did, each mistake's label joined by ", or ".
+  let summary: String
+
+  /// The diagnosis of the mistakes that explain a value; `nil` if none does.
+  init?(_ mistakes: [Mistake]) {
+    var seen: Set<String> = []
+    let distinct = mistakes.filter { seen.insert($0.name).inserted }
+    guard !distinct.isEmpty else { return nil }
+    names = distinct.map(\.name)
+    summary = distinct.map { String($0.label) }.joined(separator: ", or ")
+  }
+
+  /// The full line: "Likely mistake: …".
+  var description: String {
+    guard names.count > 1 else { return "Likely mistake: \(names[0])." }
+    let explained = names.filter { $0.contains(": ") }
+    return "Likely mistake: \(summary) (these inputs cannot tell them apart)"
+      + (explained.isEmpty ? "." : " — \(explained.joined(separator: "; ")).")
+  }
+}
+
+/// Every one of `mistakes` that explains `got`, as one diagnosis; `nil` if none does.
+func diagnosis(got: Matrix, expected: Matrix, mistakes: [Mistake]) -> Diagnosis? {
+  Diagnosis(mistakes.filter { $0.matches(got, expected) })
+}
+
+/// The diagnoses a running test has shown, so that each is shown in full once.
+///
+///     1st failure with a diagnosis   Likely mistake: a missing 1/N: your values are …
+///     2nd                            Likely mistake: as above (a missing 1/N) … and 1 more input shows the same mistake.
+///     3rd                            Likely mistake: as above (a missing 1/N) … and 2 more inputs show the same mistake.
+///
+/// The grader shows every failure's message, in order, and a test cannot add to a message
+/// once recorded, nor learn which failure is its last: so each repeat points back and counts,
+/// and the test's last repeat carries the total. One log per test, found by `Test.current`'s
+/// ID: a parameterized test's cases share it, and a test repeated in one process (with
+/// `--repetitions`) shows each diagnosis in full only the first time.
+final class DiagnosisLog: @unchecked Sendable {
+  /// Guards `shown`, as the tests of a run share the registry and may run in parallel.
+  private let lock = NSLock()
+  /// How many times each diagnosis has been shown.
+  private var shown: [Diagnosis: Int] = [:]
+
+  /// The line to show for `diagnosis` now: in full the first time, then a pointer and a count.
+  func line(for diagnosis: Diagnosis) -> String {
+    let times = lock.withLock {
+      shown[diagnosis, default: 0] += 1
+      return shown[diagnosis]!
+    }
+    guard times > 1 else { return diagnosis.description }
+    let more = times - 1
+    return "Likely mistake: as above (\(diagnosis.summary)) … and \(more) more "
+      + (more == 1 ? "input shows" : "inputs show") + " the same mistake."
+  }
+
+  private static let registryLock = NSLock()
+  nonisolated(unsafe) private static var registry: [Test.ID: DiagnosisLog] = [:]
+
+  /// The log of the running test; outside a test, a new log (every diagnosis in full).
+  static var current: DiagnosisLog {
+    guard let id = Test.current?.id else { return DiagnosisLog() }
+    return registryLock.withLock {
+      if let log = registry[id] { return log }
+      let log = DiagnosisLog()
+      registry[id] = log
+      return log
+    }
+  }
 }
