@@ -21,6 +21,24 @@ struct ArgumentsTests {
     #expect(!arguments.has("--help"))
   }
 
+  @Test("an option may repeat, and -- ends the options")
+  func repeatsAndEnd() throws {
+    let arguments = try Self.parse(["--seed", "1", "--seed=2", "--", "--solutions", "-7"])
+    #expect(arguments.values(of: "--seed") == ["1", "2"])
+    #expect(arguments.value(of: "--seed") == "2")
+    #expect(arguments.positionals == ["--solutions", "-7"])
+    #expect(!arguments.has("--solutions"))
+  }
+
+  @Test("a module's typo gets the nearest module's name")
+  func moduleTypo() {
+    #expect {
+      try Course.modules(named: ["sofmax"], command: "grade")
+    } throws: { error in
+      "\(error)".contains("there is no module 'sofmax'. Did you mean 'softmax'?")
+    }
+  }
+
   @Test("-h means --help for every command")
   func shortHelp() throws {
     #expect(try Self.parse(["-h"]).has("--help"))
@@ -66,11 +84,18 @@ struct ArgumentsTests {
       try Self.parse(["--time-limit", "2.5"]).seconds(
         of: "--time-limit", default: 10, command: "grade")
         == 2.5)
+    for refused in ["0", "-3", "inf", "nan"] {
+      #expect(throws: GraderError.self, "--time-limit \(refused)") {
+        try Self.parse(["--time-limit", refused]).seconds(
+          of: "--time-limit", default: 10, command: "grade")
+      }
+    }
     #expect(
       throws: GraderError.usage(
-        "--time-limit takes a positive number of seconds, e.g. '--time-limit 5'.")
+        "--time-limit takes a positive, finite number of seconds, e.g. '--time-limit 5', not 'inf'."
+      )
     ) {
-      try Self.parse(["--time-limit", "0"]).seconds(
+      try Self.parse(["--time-limit", "inf"]).seconds(
         of: "--time-limit", default: 10, command: "grade")
     }
   }

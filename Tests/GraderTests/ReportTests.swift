@@ -51,6 +51,69 @@ struct ReportTests {
     #expect(modules.first?["status"] as? String == "crashed in 1 test")
   }
 
+  @Test("results.json tags each test with its real status, and says its output is plain text")
+  func gradescopeTags() throws {
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Self.reports.gradescope()) as? [String: Any])
+    #expect(json["output_format"] as? String == "text")
+    #expect(json["execution_time"] as? Double == 1.3)
+    let tests = try #require(json["tests"] as? [[String: Any]])
+    #expect(
+      tests.map { $0["tags"] as? [String] }
+        == [["passed"], ["passed"], ["failed"], ["crashed"], ["not started"]])
+    #expect(tests.allSatisfy { $0["output_format"] as? String == "text" })
+  }
+
+  @Test("a learner's control characters, escape sequences and U+FFFE never reach a report")
+  func sanitized() throws {
+    let hostile = Reports(
+      results: [
+        ModuleResult(
+          module: "perceptron",
+          tests: [
+            TestOutcome(
+              id: "a", name: "step", status: .crashed,
+              messages: ["bad \u{FFFE}\u{1B}[31mred\u{1B}[0m \u{07}bell \u{0}nul"])
+          ])
+      ], seed: 1, subject: "exercises")
+    let xml = hostile.junit()
+    #expect(!xml.unicodeScalars.contains { $0.value == 0xFFFE || $0.value == 0x1B || $0.value < 9 })
+    #expect(xml.contains("bad red bell nul"))
+    let parser = XMLParser(data: Data(xml.utf8))
+    #expect(parser.parse())
+    let json = String(decoding: hostile.gradescope(), as: UTF8.self)
+    #expect(!json.contains("\\u001b") && !json.contains("\u{FFFE}"))
+  }
+
+  @Test("Exercism's results.json: version 3, pass/fail/error, a message for each failure")
+  func exercism() throws {
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Self.reports.exercism()) as? [String: Any])
+    #expect(json["version"] as? Int == 3)
+    #expect(json["status"] as? String == "fail")
+    let tests = try #require(json["tests"] as? [[String: Any]])
+    #expect(tests.map { $0["status"] as? String } == ["pass", "pass", "fail", "error", "fail"])
+    #expect(tests[0]["message"] == nil)
+    #expect((tests[2]["message"] as? String)?.contains("expected 1, got 0") == true)
+    #expect(tests.allSatisfy { ($0["test_code"] as? String)?.contains("--test") == true })
+    #expect(tests.allSatisfy { $0["task_id"] as? Int == 1 })
+  }
+
+  @Test("Exercism's overall status is error only when no test ran at all")
+  func exercismError() throws {
+    let problem = ModuleProblem(status: .doesNotCompile, summary: "x.swift:1:1: error: y")
+    let broken = Reports(
+      results: [
+        ModuleResult(
+          module: "perceptron",
+          catalogue: [CatalogueEntry(id: "a", name: "step", line: 1)], problem: problem)
+      ], seed: 1, subject: "exercises")
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: broken.exercism()) as? [String: Any])
+    #expect(json["status"] as? String == "error")
+    #expect((json["message"] as? String)?.contains("x.swift:1:1: error: y") == true)
+  }
+
   @Test("JUnit XML is well formed, escapes names, and tells failures from errors")
   func junit() throws {
     let xml = Self.reports.junit()
@@ -60,6 +123,48 @@ struct ReportTests {
         "<testsuites name=\"GradKit\" tests=\"5\" failures=\"2\" errors=\"1\" time=\"1.250\">"))
     let parser = XMLParser(data: Data(xml.utf8))
     #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+  }
+}
+
+@Suite("Reports asked for on the command line")
+struct ReportRequestTests {
+  @Test("several formats in one run, each with its file, or the default file, or an --output")
+  func pairs() throws {
+    let requests = try ReportRequest.parse(
+      formats: ["junit=out/j.xml", "gradescope", "json", "text"], outputs: ["s.json"])
+    #expect(
+      requests == [
+        ReportRequest(format: .junit, file: "out/j.xml"),
+        ReportRequest(format: .gradescope, file: "s.json"),
+        ReportRequest(format: .json, file: nil),
+        ReportRequest(format: .text, file: nil),
+      ])
+    #expect(try ReportRequest.parse(formats: [], outputs: []) == [ReportRequest(format: .text)])
+  }
+
+  @Test("two reports to one file, an --output left over, or an unknown format are refused")
+  func refusals() {
+    #expect(throws: GraderError.self) {
+      try ReportRequest.parse(formats: ["gradescope", "exercism"], outputs: [])
+    }
+    #expect(throws: GraderError.self) { try ReportRequest.parse(formats: [], outputs: ["x.json"]) }
+    #expect {
+      try ReportRequest.parse(formats: ["junti"], outputs: [])
+    } throws: { error in
+      "\(error)".contains("Did you mean 'junit'?")
+    }
+  }
+
+  @Test("an unwritable report file is refused before anything is graded")
+  func unwritable() {
+    #expect(throws: GraderError.self) {
+      try ReportRequest.checkWritable([URL(fileURLWithPath: "/etc/hostname/reports/results.json")])
+    }
+    #expect(throws: Never.self) {
+      try ReportRequest.checkWritable([
+        FileManager.default.temporaryDirectory.appendingPathComponent("new/folder/r.json")
+      ])
+    }
   }
 }
 

@@ -26,6 +26,14 @@ enum Fixture {
     return products.appendingPathComponent("wire-fixture")
   }()
 
+  /// The line of the fixture's source that first contains `text`.
+  static func line(of text: String) -> Int {
+    let source =
+      (try? String(contentsOf: sources.appendingPathComponent("main.swift"), encoding: .utf8)) ?? ""
+    let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+    return (lines.firstIndex { $0.contains(text) } ?? -1) + 1
+  }
+
   /// `Tests/WireFixture`, the folder its frames point into.
   static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("WireFixture")
@@ -122,6 +130,29 @@ struct LearnerLinkTests {
     #expect(report.status == .crashed)
     #expect(report.message.contains("stack overflowed"), "\(report.message)")
     #expect(report.location?.hasPrefix("Tests/WireFixture/main.swift:") == true, "\(report)")
+  }
+
+  @Test("abort() is a crash named after the signal, placed at the function that was running")
+  func abortCall() throws {
+    let link = fixtureLink()
+    let report = try #require(
+      failure { () throws(LearnerFailure) -> Double in try link.attempt("abortHere", 0) })
+    #expect(report.status == .crashed)
+    #expect(report.message.contains("Aborted"), "\(report.message)")
+    #expect(report.location?.hasPrefix("Tests/WireFixture/main.swift:") == true, "\(report)")
+  }
+
+  @Test("a SIGKILL from outside is named, with the function that was running")
+  func killedFromOutside() throws {
+    let link = fixtureLink()
+    let report = try #require(
+      failure { () throws(LearnerFailure) -> Double in try link.attempt("killSelf", Int(SIGKILL)) })
+    #expect(report.status == .crashed)
+    #expect(report.message.contains("SIGKILL"), "\(report.message)")
+    #expect(
+      report.location
+        == "Tests/WireFixture/main.swift:\(Fixture.line(of: "func killSelf("))"
+        + " (in killSelf)", "\(report)")
   }
 
   @Test("what the code printed before it crashed is kept, and the reply pipe stays clean")

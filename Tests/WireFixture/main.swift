@@ -22,6 +22,8 @@ LessonServer.run { server in
     try? String(child.processIdentifier).write(toFile: path, atomically: true, encoding: .utf8)
     exit(0)
   }
+  server.add("abortHere") { (code: Int) -> Double in abortHere() }
+  server.add("killSelf") { (signal: Int) -> Double in killSelf(with: signal) }
   server.add("print then crash") { (line: String) -> Double in
     print(line)
     fatalError("crashed after printing")
@@ -32,6 +34,15 @@ func spin(while condition: Bool) -> Double {
   var total = 0.0
   while condition { total += 1 }
   return total
+}
+
+func abortHere() -> Never {
+  abort()
+}
+
+func killSelf(with signal: Int) -> Double {
+  kill(getpid(), Int32(signal))
+  return 0
 }
 
 func recurse(_ depth: Int) -> Int {

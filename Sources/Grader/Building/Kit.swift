@@ -49,9 +49,19 @@ public struct Kit: Sendable {
       }
     }
     try build(workspace, progress: progress)
-    let built = TestLauncher.forPackage(at: workspace.root, buildFolder: workspace.buildFolder)
-    let objects = try stage(workspace)
-    let catalogue = try Catalogue.list(with: built, scratch: folder)
+    return try assemble(
+      products: workspace.buildFolder.appendingPathComponent("debug"),
+      launcher: TestLauncher.forPackage(at: workspace.root, buildFolder: workspace.buildFolder),
+      into: folder, fingerprint: fingerprint)
+  }
+
+  /// The kit of a build whose products are in `products`: stages the learner programs'
+  /// modules and objects in `folder`, lists the graded tests with `launcher`, and records both.
+  public static func assemble(
+    products: URL, launcher: TestLauncher, into folder: URL, fingerprint: String
+  ) throws(GraderError) -> Kit {
+    let objects = try stage(products: products, into: folder)
+    let catalogue = try Catalogue.list(with: launcher, scratch: folder)
     let record = Record(
       fingerprint: fingerprint, objects: objects.map(\.lastPathComponent), catalogue: catalogue)
     do {
@@ -62,7 +72,7 @@ public struct Kit: Sendable {
       throw .cannotRun("cannot write \(folder.path)/kit.json: \(error.localizedDescription)")
     }
     return Kit(
-      launcher: built, include: folder.appendingPathComponent("include"), objects: objects,
+      launcher: launcher, include: folder.appendingPathComponent("include"), objects: objects,
       catalogue: catalogue, fingerprint: fingerprint)
   }
 
@@ -86,9 +96,8 @@ public struct Kit: Sendable {
     meter.finish(seconds: Date().timeIntervalSince(start))
   }
 
-  /// Copies the engine's and the pipe's modules and objects into `.gradkit/kit/`.
-  static func stage(_ workspace: Workspace) throws(GraderError) -> [URL] {
-    let products = workspace.buildFolder.appendingPathComponent("debug")
+  /// Copies the engine's and the pipe's modules and objects from `products` into `folder`.
+  static func stage(products: URL, into folder: URL) throws(GraderError) -> [URL] {
     let list = products.appendingPathComponent("GradKitPackageTests.product/Objects.LinkFileList")
     guard let text = try? String(contentsOf: list, encoding: .utf8) else {
       throw .cannotRun("the build left no object list at \(list.path); run 'swift build' once")
@@ -97,7 +106,6 @@ public struct Kit: Sendable {
       .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"' ")) }
       .filter { $0.contains("/GradKit.build/") || $0.contains("/LessonWire.build/") }
       .map(URL.init(fileURLWithPath:))
-    let folder = workspace.kitFolder
     let manager = FileManager.default
     let include = folder.appendingPathComponent("include")
     let objects = folder.appendingPathComponent("objects")

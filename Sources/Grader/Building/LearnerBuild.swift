@@ -108,6 +108,18 @@ struct LearnerBuild {
           "'swift run gradkit reset \(module.code)' shows the stub again (your file is backed up).",
         ])
     }
+    if let line = output.split(separator: "\n").first(where: {
+      $0.contains("undefined reference to") || $0.contains("Undefined symbols")
+    }) {
+      let symbol = line.split(separator: "'").dropFirst().first.map(String.init) ?? "a symbol"
+      return ModuleProblem(
+        status: .doesNotCompile,
+        summary: "\(display) could not be linked: it refers to \(sanitized(symbol)), which no"
+          + " module provides",
+        details: [
+          "A learner program holds only your files and the engine: declare everything you call."
+        ])
+    }
     if result.crashed || output.contains("compile command failed due to signal") {
       return ModuleProblem(
         status: .doesNotCompile,

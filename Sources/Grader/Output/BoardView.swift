@@ -78,11 +78,10 @@ public struct BoardView: Sendable {
 
   /// What the learner should do now.
   func nextSteps(_ style: Style) -> [String] {
-    guard
-      let module = Course.modules.first(where: { module in
-        results.first { $0.module == module.name }?.status != .passed
-      }), let result = results.first(where: { $0.module == module.name })
-    else {
+    let pending = Course.modules.lazy.compactMap { module in
+      self.results.first { $0.module == module.name && $0.status != .passed }.map { (module, $0) }
+    }
+    guard let (module, result) = pending.first else {
       return [
         style.green("Every module passes. Well done!"),
         "Compare your code with the reference: swift run gradkit compare MODULE",

@@ -80,9 +80,12 @@ struct ReportRequest: Equatable {
       while !manager.fileExists(atPath: folder.path), folder.path != "/" {
         folder.deleteLastPathComponent()
       }
+      var isFolder: ObjCBool = false
       let writable =
         manager.fileExists(atPath: file.path)
-        ? manager.isWritableFile(atPath: file.path) : manager.isWritableFile(atPath: folder.path)
+        ? manager.isWritableFile(atPath: file.path)
+        : manager.fileExists(atPath: folder.path, isDirectory: &isFolder) && isFolder.boolValue
+          && manager.isWritableFile(atPath: folder.path)
       guard writable else {
         throw .cannotRun(
           "cannot write the report \(file.path): \(folder.path) is not writable. Choose another"

@@ -22,10 +22,14 @@ public struct GradingSession: Sendable {
   /// How long the whole run may take, in seconds; tests not started by then are not run.
   public var deadline: Double
   public var sandbox: Sandbox
+  /// Whether modules that use what exercises may not use are refused before they are
+  /// compiled (``Integrity``): a second layer behind the process boundary, which the
+  /// grader's own tests turn off to show the boundary holds by itself.
+  public var screensSources: Bool
 
   public init(
     workspace: Workspace, subject: Subject, seed: UInt64, timeLimit: Double, deadline: Double,
-    sandbox: Sandbox = .none
+    sandbox: Sandbox = .none, screensSources: Bool = true
   ) {
     self.workspace = workspace
     self.subject = subject
@@ -33,6 +37,7 @@ public struct GradingSession: Sendable {
     self.timeLimit = timeLimit
     self.deadline = deadline
     self.sandbox = sandbox
+    self.screensSources = screensSources
   }
 
   /// What a grading run found.
@@ -105,7 +110,9 @@ public struct GradingSession: Sendable {
     builder: LearnerBuild, kit: Kit, scratch: URL, deadline: Date
   ) throws(GraderError) -> ModuleResult {
     let catalogue = kit.catalogue.entries(of: module)
-    if let problem = refusal ?? Integrity.refusal(of: module, in: sources, display: display) {
+    let screened =
+      screensSources ? Integrity.refusal(of: module, in: sources, display: display) : nil
+    if let problem = refusal ?? screened {
       return ModuleResult(module: module.name, catalogue: catalogue, problem: problem)
     }
     let program: URL

@@ -1,0 +1,70 @@
+#if os(Linux)
+  import Foundation
+  import Testing
+
+  @testable import Grader
+
+  /// Each module is compiled into a program of its own, so the state of one never touches
+  /// another's grade. These tests grade real learner programs with the real graded tests.
+  @Suite("Module isolation")
+  struct ModuleIsolationTests {
+    @Test("a module that does not compile costs only itself: its tests fail with the first error")
+    func brokenBesideGood() throws {
+      let workspace = try TestKit.scratchCheckout()
+      defer { try? FileManager.default.removeItem(at: workspace.root) }
+      try TestKit.solve(.perceptron, in: workspace)
+      try TestKit.solve(.stepVsSigmoid, in: workspace)
+      let file = workspace.exerciseFolder(of: .stepVsSigmoid)
+        .appendingPathComponent("StepVsSigmoid.swift")
+      var lines = try String(contentsOf: file, encoding: .utf8)
+        .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      let broken = lines.firstIndex { $0.contains("func step(") }! + 1
+      lines.insert("    let typo: Double = \"one\"", at: broken)
+      try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+
+      let report = try TestKit.grade(
+        [.perceptron, .stepVsSigmoid, .softmax], subject: .exercises, in: workspace)
+      let kit = try TestKit.kit.get()
+      let (good, bad, stub) = (report.results[0], report.results[1], report.results[2])
+
+      #expect(good.allPassed)
+      #expect(good.tests.count == kit.catalogue.entries(of: .perceptron).count)
+      #expect(bad.tests.count == kit.catalogue.entries(of: .stepVsSigmoid).count)
+      #expect(bad.tests.allSatisfy { $0.status == .doesNotCompile })
+      let problem = try #require(bad.problem)
+      #expect(
+        problem.summary.hasPrefix(
+          "exercises/02-StepVsSigmoid/StepVsSigmoid.swift:\(broken + 1):24: error: cannot convert"),
+        "\(problem.summary)")
+      #expect(
+        problem.details == ["        let typo: Double = \"one\"", "                           ^"])
+      #expect(stub.status == .notStarted)
+      #expect(
+        stub.tests[0].messages.first?.contains(
+          "write it in exercises/03-Softmax/Softmax.swift:") == true,
+        "\(stub.tests[0].messages)")
+    }
+
+    @Test("a crash names the learner's file and line, never the kit's")
+    func crashLocation() throws {
+      let workspace = try TestKit.scratchCheckout()
+      defer { try? FileManager.default.removeItem(at: workspace.root) }
+      try TestKit.solve(.perceptron, in: workspace)
+      let file = workspace.exerciseFolder(of: .perceptron).appendingPathComponent(
+        "Perceptron.swift")
+      let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
+        of: "public static func step(_ x: Double) -> Double {",
+        with: "public static func step(_ x: Double) -> Double { [0.0][Int(x.magnitude) + 3] }\n"
+          + "  static func originalStep(_ x: Double) -> Double {")
+      try text.write(to: file, atomically: true, encoding: .utf8)
+      let report = try TestKit.grade([.perceptron], subject: .exercises, in: workspace)
+      let crashed = try #require(
+        report.results[0].tests.first { $0.status == .crashed },
+        "\(report.results[0].tests.map { ($0.status, $0.messages) })")
+      #expect(crashed.messages.first?.hasPrefix("crashed in step(_:): Fatal error") == true)
+      #expect(
+        crashed.messages.contains { $0.hasPrefix("at exercises/01-Perceptron/Perceptron.swift:") },
+        "\(crashed.messages)")
+    }
+  }
+#endif

@@ -1,0 +1,77 @@
+import Foundation
+
+@testable import Grader
+
+/// The kit of the build these tests run from, staged once in a scratch folder: the real
+/// graded tests (this very test product) and the real engine objects, without a nested
+/// `swift build` (which would wait for the lock `swift test` holds).
+enum TestKit {
+  /// The folder with the built products, beside this test product.
+  static let products: URL = {
+    let bundle = Bundle.allBundles.map(\.bundleURL).first { $0.pathExtension == "xctest" }
+    return (bundle ?? URL(fileURLWithPath: CommandLine.arguments[0])).deletingLastPathComponent()
+  }()
+
+  /// The checkout these tests were built from.
+  static let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  /// The kit, or the error that kept it from being staged.
+  static let kit: Result<Kit, GraderError> = {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("gradkit-test-kit-\(getpid())")
+    let launcher = TestLauncher(
+      executable: products.appendingPathComponent("GradKitPackageTests.xctest"),
+      leadingArguments: ["--testing-library", "swift-testing"], directory: checkout)
+    do throws(GraderError) {
+      try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      return .success(
+        try Kit.assemble(products: products, launcher: launcher, into: folder, fingerprint: "test"))
+    } catch {
+      return .failure(error)
+    }
+  }()
+
+  /// A scratch checkout: the real stubs in `exercises/`, a copy of `solutions/` and of one
+  /// test file (for attacks to aim at), and a state folder of its own.
+  static func scratchCheckout() throws -> Workspace {
+    let root = FileManager.default.temporaryDirectory
+      .appendingPathComponent("gradkit-checkout-\(UUID().uuidString)")
+    let manager = FileManager.default
+    try manager.createDirectory(at: root, withIntermediateDirectories: true)
+    for folder in ["exercises", "solutions"] {
+      try manager.copyItem(
+        at: checkout.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
+    }
+    let support = root.appendingPathComponent("Tests/GradedTests/Support")
+    try manager.createDirectory(at: support, withIntermediateDirectories: true)
+    try manager.copyItem(
+      at: checkout.appendingPathComponent("Tests/GradedTests/Support/Graded.swift"),
+      to: support.appendingPathComponent("Graded.swift"))
+    return Workspace(root: root)
+  }
+
+  /// Copies `module`'s solution files over its exercise files in `workspace`.
+  static func solve(_ module: CourseModule, in workspace: Workspace) throws {
+    let manager = FileManager.default
+    let solution = workspace.solutionFolder(of: module)
+    for file in try manager.contentsOfDirectory(atPath: solution.path)
+    where file.hasSuffix(".swift") {
+      let target = workspace.exerciseFolder(of: module).appendingPathComponent(file)
+      try? manager.removeItem(at: target)
+      try manager.copyItem(at: solution.appendingPathComponent(file), to: target)
+    }
+  }
+
+  /// Grades `modules` of `subject` in `workspace` with the test kit.
+  static func grade(
+    _ modules: [CourseModule], subject: GradingSession.Subject, in workspace: Workspace,
+    sandbox: Sandbox = .none, screensSources: Bool = true, timeLimit: Double = 10
+  ) throws -> GradingSession.Report {
+    let kit = try kit.get()
+    return try GradingSession(
+      workspace: workspace, subject: subject, seed: 1, timeLimit: timeLimit, deadline: 300,
+      sandbox: sandbox, screensSources: screensSources
+    ).grade(modules, kit: kit)
+  }
+}

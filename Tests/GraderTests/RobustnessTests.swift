@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+
+@testable import Grader
+
+/// Nothing is lost and nothing is blamed on the learner that is not theirs.
+@Suite("Robustness")
+struct RobustnessTests {
+  static func scratch() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("gradkit-robust-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
+  @Test("a corrupt state file is kept as a backup, with a warning, and a fresh one started")
+  func corruptState() throws {
+    let root = try Self.scratch()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let store = ProgressStore(workspace: Workspace(root: root))
+    try FileManager.default.createDirectory(
+      at: store.file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data("{ \"hintsSeen\": { \"softmax\": 3 ".utf8).write(to: store.file)
+    var warnings: [String] = []
+    let progress = store.load { warnings.append($0) }
+    #expect(progress == Progress())
+    #expect(warnings.count == 1 && warnings[0].contains("is kept as state.json.unreadable-"))
+    let kept = try FileManager.default.contentsOfDirectory(
+      atPath: store.file.deletingLastPathComponent().path
+    ).filter { $0.hasPrefix("state.json.unreadable-") }
+    #expect(kept.count == 1)
+  }
+
+  @Test("a state file from the earlier version keeps its hints")
+  func earlierState() throws {
+    let root = try Self.scratch()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let store = ProgressStore(workspace: Workspace(root: root))
+    try FileManager.default.createDirectory(
+      at: store.file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data(#"{"fingerprint":"x","seed":4,"results":{},"hintsSeen":{"softmax":2}}"#.utf8)
+      .write(to: store.file)
+    var warnings: [String] = []
+    #expect(store.load { warnings.append($0) }.hintsSeen == ["softmax": 2])
+    #expect(warnings.isEmpty)
+  }
+
+  @Test("a compiler failure with no error in the learner's files is gradkit's problem, not a grade")
+  func compilerFailureWithoutDiagnostic() {
+    let result = Shell.Result(
+      status: 1, output: "error: unable to open output file: Permission denied")
+    #expect(throws: GraderError.self) {
+      try LearnerBuild.explain(
+        result.output, result: result, module: .softmax, display: "exercises/03-Softmax")
+    }
+  }
+
+  @Test("a missing type, a crashed compiler and an unlinkable symbol are the module's problems")
+  func moduleProblems() throws {
+    let missing = try LearnerBuild.explain(
+      "/x/entry/main.swift:3:1: error: cannot find 'Softmax' in scope",
+      result: Shell.Result(status: 1, output: ""), module: .softmax,
+      display: "exercises/03-Softmax")
+    #expect(missing.summary.contains("must define `Softmax`"))
+    let crashed = try LearnerBuild.explain(
+      "error: compile command failed due to signal 11",
+      result: Shell.Result(status: 1, output: ""), module: .softmax,
+      display: "exercises/03-Softmax")
+    #expect(crashed.summary == "the Swift compiler crashed on exercises/03-Softmax")
+    let unlinked = try LearnerBuild.explain(
+      "a.o:function main: error: undefined reference to '$s9Solutions1fyyF'",
+      result: Shell.Result(status: 1, output: ""), module: .softmax,
+      display: "exercises/03-Softmax")
+    #expect(unlinked.summary.contains("refers to $s9Solutions1fyyF"))
+  }
+
+  @Test("a state folder that cannot be written stops the run before anything is graded")
+  func unwritableStateFolder() {
+    #expect {
+      try RunLock(Workspace(root: URL(fileURLWithPath: "/etc/hostname"))) { _ in }
+    } throws: { error in
+      guard case .cannotRun(let message) = error as? GraderError else { return false }
+      return message.contains("run it as a user who can write the checkout")
+    }
+  }
+
+  @Test("the first compiler error is read with its file, line and column, the rest ignored")
+  func firstError() throws {
+    let sources = try Self.scratch()
+    defer { try? FileManager.default.removeItem(at: sources) }
+    try "let a = 1\nlet b: Int = \"x\"\n".write(
+      to: sources.appendingPathComponent("A.swift"), atomically: true, encoding: .utf8)
+    let output = """
+      \(sources.path)/A.swift:2:14: error: cannot convert value of type 'String' to specified type 'Int'
+      \(sources.path)/A.swift:9:1: error: a follow-on error
+      /other/B.swift:1:1: error: not the learner's
+      """
+    let error = try #require(
+      CompileError.first(in: output, sources: sources, display: "exercises/01-Perceptron"))
+    #expect(error.file == "exercises/01-Perceptron/A.swift")
+    #expect(error.line == 2 && error.column == 14)
+    #expect(error.sourceLine == "let b: Int = \"x\"")
+    #expect(error.problem.details == ["    let b: Int = \"x\"", "                 ^"])
+  }
+
+  @Test("stopping a program stops every process of its group, e.g. a compiler's children")
+  func stopsGroup() throws {
+    let marker = try Self.scratch().appendingPathComponent("child")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "sleep 30 & echo $! > \(marker.path); wait"]
+    try process.run()
+    ChildProcesses.track(process)
+    var child: Int32?
+    for _ in 0..<200 where child == nil {
+      usleep(10_000)
+      child = (try? String(contentsOf: marker, encoding: .utf8))
+        .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+    let pid = try #require(child)
+    ChildProcesses.stop(process)
+    usleep(50_000)
+    #expect(
+      kill(pid, 0) != 0 || Self.isZombie(pid), "the shell's sleeping child \(pid) was stopped")
+  }
+
+  static func isZombie(_ pid: Int32) -> Bool {
+    ((try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? "").contains(") Z ")
+  }
+}
+
+@Suite("Submissions")
+struct SubmissionTests {
+  static func folder(_ files: [String: String]) throws -> URL {
+    let root = FileManager.default.temporaryDirectory
+      .appendingPathComponent("gradkit-submission-\(UUID().uuidString)")
+    for (path, text) in files {
+      let file = root.appendingPathComponent(path)
+      try FileManager.default.createDirectory(
+        at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try text.write(to: file, atomically: true, encoding: .utf8)
+    }
+    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    return root
+  }
+
+  static let expected: [CourseModule: [String]] = [
+    .perceptron: ["Perceptron.swift"], .softmax: ["Softmax.swift"],
+    .backpropagation: ["Backpropagation.swift", "Value.swift"],
+  ]
+
+  @Test("files uploaded flat are matched to their module by name; the rest are not submitted")
+  func flat() throws {
+    let upload = try Self.folder(["Perceptron.swift": "// 01", "Value.swift": "// 06"])
+    let copy = upload.appendingPathComponent("copy")
+    let prepared = try Submission.prepare(upload, into: copy, expected: Self.expected)
+    #expect(prepared.layout.contains("flat"))
+    #expect(
+      FileManager.default.fileExists(
+        atPath: copy.appendingPathComponent("01-Perceptron/Perceptron.swift").path))
+    #expect(
+      FileManager.default.fileExists(
+        atPath: copy.appendingPathComponent("06-Backpropagation/Value.swift").path))
+    #expect(prepared.refusals["perceptron"] == nil)
+    #expect(prepared.refusals["softmax"]?.summary.hasPrefix("not submitted") == true)
+    #expect(
+      prepared.refusals["softmax"]?.details == ["Expected exercises/03-Softmax/Softmax.swift."])
+  }
+
+  @Test("an empty upload is read: every module not submitted, none an error")
+  func empty() throws {
+    let upload = try Self.folder([:])
+    let prepared = try Submission.prepare(
+      upload, into: upload.appendingPathComponent("copy"), expected: Self.expected)
+    #expect(prepared.refusals.count == Course.modules.count)
+  }
+
+  @Test("a folder holding exercises/ is read like an exercises folder")
+  func nested() throws {
+    let upload = try Self.folder(["exercises/03-Softmax/Softmax.swift": "// 03"])
+    let prepared = try Submission.prepare(
+      upload, into: upload.appendingPathComponent("copy"), expected: Self.expected)
+    #expect(prepared.refusals["softmax"] == nil)
+    #expect(prepared.layout.contains("exercises/"))
+  }
+
+  @Test(
+    "a file with an odd name, a special file or an oversized file refuses its module",
+    arguments: ["Soft\"max.swift", "-rf.swift", "Soft max.swift", "$(id).swift"])
+  func oddNames(name: String) throws {
+    let upload = try Self.folder(["03-Softmax/Softmax.swift": "// ok", "03-Softmax/\(name)": "//"])
+    let prepared = try Submission.prepare(
+      upload, into: upload.appendingPathComponent("copy"), expected: Self.expected)
+    let refusal = try #require(prepared.refusals["softmax"])
+    #expect(refusal.status == .refused)
+    #expect(refusal.details.contains { $0.contains("characters a file name may not have") })
+    #expect(!refusal.details.joined().contains("\""), "the name is shown without its quote")
+  }
+
+  @Test("an oversized file refuses its module")
+  func oversized() throws {
+    let upload = try Self.folder([
+      "03-Softmax/Softmax.swift": String(repeating: "x", count: Submission.maximumFileSize + 1)
+    ])
+    let prepared = try Submission.prepare(
+      upload, into: upload.appendingPathComponent("copy"), expected: Self.expected)
+    #expect(prepared.refusals["softmax"]?.details.first?.contains("bytes, more than") == true)
+  }
+}

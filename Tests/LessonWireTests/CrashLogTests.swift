@@ -1,0 +1,46 @@
+import Testing
+
+@testable import LessonWire
+
+@Suite("Crash logs")
+struct CrashLogTests {
+  static let backtrace = """
+    loss is 0.25
+    Swift/ContiguousArrayBuffer.swift:692: Fatal error: Index out of range
+
+    *** Program crashed: Illegal instruction at 0x00007f01fdf6df7f ***
+    Thread 0 "learner" crashed:
+      0  0x00007f01fdf6df7f closure #1 in _assertionFailure(_:_:file:line:flags:) + 623 in libswiftCore.so
+      3 [ra] 0x000055eb451a2a9e static Perceptron.step(_:) + 77 in learner \
+    at /home/me/GradKit/exercises/01-Perceptron/Perceptron.swift:12:50
+      5 [ra] 0x000055eb451a6305 closure #1 in static PerceptronLesson.serveLesson() + 148 in learner \
+    at /home/me/GradKit/Sources/LessonWire/Lessons/PerceptronWire.swift:8:40
+    """
+
+  @Test("the runtime's message, its place, the frames and what was printed are read apart")
+  func parts() {
+    let log = CrashLog(Self.backtrace)
+    #expect(log.message == "Fatal error: Index out of range")
+    #expect(log.messageLocation == "Swift/ContiguousArrayBuffer.swift:692")
+    #expect(log.frames.count == 3)
+    #expect(log.frames[1].function == "static Perceptron.step(_:)")
+    #expect(log.printed == ["loss is 0.25"])
+    #expect(!log.isStackOverflow)
+  }
+
+  @Test("the learner's frame is chosen over the kit's, and shown relative to the checkout")
+  func learnersFrame() {
+    let log = CrashLog(Self.backtrace)
+    #expect(
+      log.location(
+        in: "/home/me/GradKit/exercises/01-Perceptron", shownAs: "exercises/01-Perceptron")
+        == "exercises/01-Perceptron/Perceptron.swift:12:50")
+    #expect(log.location(in: "/elsewhere", shownAs: "x") == nil)
+  }
+
+  @Test("a message-less crash has no message and no frame")
+  func silent() {
+    let log = CrashLog("")
+    #expect(log.message == nil && log.frames.isEmpty && log.printed.isEmpty)
+  }
+}
