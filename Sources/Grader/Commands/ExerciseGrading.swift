@@ -25,6 +25,7 @@ struct ExerciseGrading {
   func refresh(
     forced: [CourseModule] = [], onlyForced: Bool = false, seed: UInt64? = nil
   ) throws(GraderError) -> Outcome {
+    PhaseClock.mark("started")
     let store = ProgressStore(workspace: workspace)
     var progress = store.load(warn: context.warn)
     let kitPrint = Fingerprint.ofMetadata(sourcesOf: workspace)
@@ -37,9 +38,11 @@ struct ExerciseGrading {
         || (!onlyForced && progress.modules[module.name]?.fingerprint != prints[module.name])
     }
     let seed = seed ?? UInt64.random(in: 1...999_999)
+    PhaseClock.mark("fingerprints taken: \(stale.count) module(s) to grade")
     if !stale.isEmpty {
       let lock = try RunLock(workspace, note: context.note)
       let kit = try Kit.prepare(workspace, progress: context.note)
+      PhaseClock.mark("kit ready")
       let report = try GradingSession(
         workspace: workspace, subject: .exercises, seed: seed, timeLimit: timeLimit,
         deadline: deadline

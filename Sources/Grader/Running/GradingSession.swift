@@ -116,7 +116,11 @@ public struct GradingSession: Sendable {
       return ModuleResult(module: module.name, catalogue: catalogue, problem: problem)
     }
     let program: URL
-    switch try builder.build(module, from: sources, display: display) {
+    PhaseClock.mark("\(module.code): checked")
+    defer { PhaseClock.mark("\(module.code): tests run") }
+    let built = try builder.build(module, from: sources, display: display)
+    PhaseClock.mark("\(module.code): program built")
+    switch built {
     case .failed(let problem):
       return ModuleResult(module: module.name, catalogue: catalogue, problem: problem)
     case .built(let built):
@@ -124,7 +128,9 @@ public struct GradingSession: Sendable {
     }
     let server = LearnerPlan.Server(
       arguments: sandbox.command(
-        [program.path], reading: [program.deletingLastPathComponent()], writing: [],
+        [program.path],
+        reading: [program.deletingLastPathComponent(), kit.library.deletingLastPathComponent()],
+        writing: [],
         purpose: .run),
       environment: Self.learnerEnvironment, sources: sources.path, displayFolder: display)
     let plan = scratch.appendingPathComponent("plan-\(module.folder).json")

@@ -18,7 +18,7 @@ public struct Workspace: Sendable {
   public var buildFolder: URL { root.appendingPathComponent(".build") }
   /// The grader's own files: progress, hints seen, builds, scratch space (ignored by git).
   public var stateFolder: URL { root.appendingPathComponent(".gradkit") }
-  /// What learner programs are compiled against: the engine's and the pipe's modules and objects.
+  /// What learner programs are compiled against: the engine's and the pipe's modules and library.
   public var kitFolder: URL { stateFolder.appendingPathComponent("kit") }
   /// The learner programs, a folder for each kind of code graded.
   public var learnersFolder: URL { stateFolder.appendingPathComponent("learners") }
