@@ -72,6 +72,11 @@ struct RobustnessTests {
       result: Shell.Result(status: 1, output: ""), module: .softmax,
       display: "exercises/03-Softmax")
     #expect(unlinked.summary.contains("refers to $s9Solutions1fyyF"))
+    let unlinkedByLLD = try LearnerBuild.explain(
+      "ld.lld: error: undefined symbol: $s9Solutions1fyyF\n>>> referenced by main.swift",
+      result: Shell.Result(status: 1, output: ""), module: .softmax,
+      display: "exercises/03-Softmax")
+    #expect(unlinkedByLLD.summary.contains("refers to $s9Solutions1fyyF, which no module provides"))
   }
 
   @Test("a state folder that cannot be written stops the run before anything is graded")

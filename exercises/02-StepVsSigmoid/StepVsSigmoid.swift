@@ -12,7 +12,8 @@ public enum StepVsSigmoid: StepVsSigmoidLesson {
   }
 
   public static func sigmoid(_ x: Double) -> Double {
-    // TODO: Return σ(x) = 1 / (1 + e^(−x)), finite for every finite x, ±1000 included.
+    // TODO: Return σ(x) = 1 / (1 + e^(−x)), finite for every finite x, ±1000 included, and
+    // accurate where it is tiny: σ(−40) ≈ 4.25e−18.
     unimplemented()
   }
 
@@ -46,7 +47,8 @@ public enum StepVsSigmoid: StepVsSigmoidLesson {
   }
 
   public static func logLoss(of unit: LogisticUnit, on data: Dataset) -> Double {
-    // TODO: Return the mean log-loss of the unit's probabilities on the points of data.
+    // TODO: Return the mean log-loss of the unit's probabilities on the points of data,
+    // finite for every finite score (z = 40 labelled 0 costs 40).
     unimplemented()
   }
 

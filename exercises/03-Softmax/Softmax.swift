@@ -2,7 +2,7 @@ import GradKit
 
 public enum Softmax: SoftmaxLesson {
   public static func softmax(_ scores: [Double]) -> [Double] {
-    // TODO: Return the softmax of the scores: positive, summing to 1, finite even for
+    // TODO: Return the softmax of the scores: values in [0, 1] summing to 1, finite even for
     // scores of ±1000.
     unimplemented()
   }

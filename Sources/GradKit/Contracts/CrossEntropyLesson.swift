@@ -22,9 +22,11 @@ public protocol CrossEntropyLesson {
   ///     L  = (1/N) Σᵢ Lᵢ
   ///
   /// `logits` is N×C: raw scores f, not probabilities. The log-sum-exp is evaluated as
-  /// m + log Σⱼ e^{fⱼ − m} with m = maxⱼ fⱼ, so no exponential overflows and the loss stays
-  /// finite where a probability underflows to 0: scores [1000, 0, −1000] with class 2 give
-  /// exactly 2000.
+  /// m + log Σⱼ e^{fⱼ − m} with m = maxⱼ fⱼ, the row's own maximum wherever it sits, so no
+  /// exponential overflows and the loss stays finite where a probability underflows to 0:
+  /// scores [1000, 0, −1000] with class 2 give exactly 2000, and [0, 1000, −1000] with
+  /// class 0 give 1000. Each row has its own m, so rows of very different scales may share
+  /// a batch.
   static func crossEntropy(logits: Matrix, labels: [Int]) -> Double
 
   /// The gradient of ``crossEntropy(logits:labels:)`` with respect to the scores.
@@ -32,7 +34,8 @@ public protocol CrossEntropyLesson {
   ///     ∂L/∂f_{i,j} = (softmax(fᵢ)[j] − [j = yᵢ]) / N
   ///
   /// N×C like `logits`; `[j = yᵢ]` is the one-hot label (1 in the true class, 0 elsewhere).
-  /// The softmax is shifted by each row's maximum, so huge scores give finite gradients;
-  /// each row sums to 0 up to rounding.
+  /// The softmax is shifted by each row's own maximum, so huge scores give finite gradients
+  /// wherever the maximum sits and whatever the other rows hold; each row sums to 0 up to
+  /// rounding.
   static func crossEntropyGradient(logits: Matrix, labels: [Int]) -> Matrix
 }

@@ -80,7 +80,8 @@ public protocol PerceptronLesson {
   ///
   ///     step(x) = 1 if x ≥ 0, else 0
   ///
-  /// `step(0)` is 1: a point exactly on the boundary counts as positive.
+  /// `step(0)` is 1: a point exactly on the boundary counts as positive. The values are
+  /// the classes 0 and 1, never −1.
   static func step(_ x: Double) -> Double
 
   /// The class a perceptron gives to the point `x`.
@@ -88,7 +89,8 @@ public protocol PerceptronLesson {
   ///     ŷ = step(w·x + b)
   ///
   /// `x.count` equals `unit.weights.count`. The score is compared with 0 as
-  /// computed: a point on the line up to rounding may land on either side.
+  /// computed, with no tolerance: a score of −1e−15 is class 0. So a point on the line
+  /// only up to rounding may land on either side.
   static func predict(_ x: [Double], unit: PerceptronUnit) -> Int
 
   /// One step of the perceptron trick for the point `x` with class `label`.
@@ -97,8 +99,9 @@ public protocol PerceptronLesson {
   ///     ŷ = 1, label 0 (false positive):  w ← w − α·x,  b ← b − α
   ///     ŷ = label (correct):              unchanged
   ///
-  /// Here α is `learningRate`. Each update moves the boundary towards a
-  /// misclassified point; in floating point it carries the rounding of α·x.
+  /// Here α is `learningRate` and ŷ is ``predict(_:unit:)``'s class, so a point exactly on
+  /// the line is class 1. Each update moves the boundary towards a misclassified point;
+  /// in floating point it carries the rounding of α·x.
   static func update(
     _ unit: PerceptronUnit, with x: [Double], label: Int, learningRate: Double
   ) -> PerceptronUnit
@@ -108,9 +111,9 @@ public protocol PerceptronLesson {
   ///     repeat epochs times:
   ///       for each row i of data.inputs, in order: unit ← update(unit, row i, label i)
   ///
-  /// Starts from `initial` (zeros, or ``PerceptronUnit/random(inputCount:in:using:)``).
-  /// Stopping early after an epoch without a mistake gives the same unit,
-  /// since a correctly classified point changes nothing.
+  /// Starts from `initial` (zeros, or ``PerceptronUnit/random(inputCount:in:using:)``);
+  /// with `epochs` = 0 it returns `initial`. Stopping early after an epoch without a
+  /// mistake gives the same unit, since a correctly classified point changes nothing.
   static func train(
     on data: Dataset, from initial: PerceptronUnit, learningRate: Double, epochs: Int
   ) -> PerceptronUnit
@@ -118,6 +121,8 @@ public protocol PerceptronLesson {
   /// The fraction of the points of `data` that `unit` classifies correctly.
   ///
   ///     accuracy = #{ i : predict(row i) = label i } / data.count
+  ///
+  /// A number from 0 to 1; a point on the line is class 1, as in ``predict(_:unit:)``.
   static func accuracy(of unit: PerceptronUnit, on data: Dataset) -> Double
 
   /// A perceptron with two inputs that computes AND: 1 only for (1, 1).

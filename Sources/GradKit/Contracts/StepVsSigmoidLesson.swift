@@ -51,21 +51,27 @@ public protocol StepVsSigmoidLesson {
   /// The Heaviside step function, as in module 01.
   ///
   ///     step(x) = 1 if x ≥ 0, else 0
+  ///
+  /// `step(0)` is 1, and the values are 0 and 1, never −1.
   static func step(_ x: Double) -> Double
 
   /// The derivative of the step function.
   ///
   ///     step′(x) = 0 for every x ≠ 0
   ///
-  /// At 0 the step jumps and has no derivative; return 0 there too, as libraries do.
+  /// At 0 the step jumps and has no derivative; return 0 there too, as libraries do
+  /// (not ∞, not NaN).
   static func stepDerivative(_ x: Double) -> Double
 
   /// The logistic sigmoid.
   ///
   ///     σ(x) = 1 / (1 + e^(−x))
   ///
-  /// Must be finite for every finite `x`, including ±1000, where e^(±x) overflows:
-  /// evaluate it as e^x / (1 + e^x) when x is negative.
+  /// Must be finite for every finite `x`, including ±1000, where e^(±x) overflows, with
+  /// σ(+∞) = 1 and σ(−∞) = 0. Accurate to about 13 significant digits wherever σ(x) is a
+  /// normal `Double` (above 2.2e−308), the tiny values of the left tail included:
+  /// σ(−40) ≈ 4.25e−18, not 0, so a small σ must not come from 1 minus a number near 1.
+  /// One way to get both: raise e only to a power ≤ 0, with e^x / (1 + e^x) for negative x.
   static func sigmoid(_ x: Double) -> Double
 
   /// The derivative of the sigmoid.
@@ -73,13 +79,16 @@ public protocol StepVsSigmoidLesson {
   ///     σ′(x) = σ(x) · (1 − σ(x))
   ///
   /// At most 0.25 (at x = 0); it vanishes far from 0, which is why a saturated unit learns slowly.
+  /// Finite for every `x`, 0 at ±∞. Accurate to 1e−15 absolutely: σ(x)·(1 − σ(x)), which is
+  /// 0 once σ(x) rounds to 1, is accurate enough.
   static func sigmoidDerivative(_ x: Double) -> Double
 
   /// The mean squared error of a unit with the given activation f.
   ///
   ///     E(w, b) = 1/(2n) · Σᵢ (yᵢ − f(w·xᵢ + b))²,   n = data.count
   ///
-  /// With the step, E is half the fraction of points classified wrongly.
+  /// f is `activation`, whichever function is passed (the tests pass your step and your
+  /// sigmoid). With the step, E is half the fraction of points classified wrongly.
   static func squaredError(
     of unit: LogisticUnit, on data: Dataset, activation: (Double) -> Double
   ) -> Double
@@ -91,8 +100,10 @@ public protocol StepVsSigmoidLesson {
   ///     ∂E/∂w = −1/n · Σᵢ (yᵢ − f(zᵢ)) · f′(zᵢ) · xᵢ
   ///     ∂E/∂b = −1/n · Σᵢ (yᵢ − f(zᵢ)) · f′(zᵢ)
   ///
-  /// `weights` holds ∂E/∂w (one entry per weight) and `bias` holds ∂E/∂b. A step of
-  /// gradient descent is w ← w − α·∂E/∂w, b ← b − α·∂E/∂b.
+  /// f′ is `derivative`, whichever function is passed: with the step it is
+  /// ``stepDerivative(_:)``, so every term is 0. `weights` holds ∂E/∂w (one entry per
+  /// weight) and `bias` holds ∂E/∂b. A step of gradient descent is w ← w − α·∂E/∂w,
+  /// b ← b − α·∂E/∂b.
   static func squaredErrorGradient(
     of unit: LogisticUnit,
     on data: Dataset,
@@ -111,8 +122,11 @@ public protocol StepVsSigmoidLesson {
   ///
   ///     L = −1/n · Σᵢ [ yᵢ · ln ŷᵢ + (1 − yᵢ) · ln(1 − ŷᵢ) ],   ŷᵢ = σ(w·xᵢ + b)
   ///
-  /// ln 2 ≈ 0.693 for a unit that answers 0.5 everywhere. In floating point 1 − ŷ rounds
-  /// to 0 once z exceeds about 37; ln(1 − σ(z)) = −ln(1 + e^z) stays finite.
+  /// ln 2 ≈ 0.693 for a unit that answers 0.5 everywhere. Must be finite for every finite
+  /// score: in floating point 1 − ŷ rounds to 0 once z exceeds about 37, and e^z overflows
+  /// past 709, so evaluate −ln ŷ = ln(1 + e^(−z)) and −ln(1 − ŷ) = ln(1 + e^z) without
+  /// forming ŷ, and without clamping it. A point labelled 0 with z = 40 costs 40, not +∞;
+  /// with z = 1000 it costs 1000.
   static func logLoss(of unit: LogisticUnit, on data: Dataset) -> Double
 
   /// One step of gradient descent on the log-loss of the single point `x` with class `label`.

@@ -86,7 +86,9 @@ struct LearnerBuild {
       ["swiftc", "-module-name", LearnerLink.moduleName] + Self.flags
       + ["-I", kit.include.path, "-module-cache-path", moduleCache.path]
       + files.map(\.path) + [entry.path]
-      + ["-L", library.path, "-l\(Kit.libraryName)", "-Xlinker", "-rpath", "-Xlinker", library.path]
+      + [
+        "-L", library.path, "-l\(Kit.libraryName)", "-Xlinker", "-rpath", "-Xlinker", library.path,
+      ]
       + ["-o", program.path]
     let command = sandbox.command(
       arguments,
@@ -125,10 +127,14 @@ struct LearnerBuild {
           "'swift run gradkit reset \(module.code)' shows the stub again (your file is backed up).",
         ])
     }
-    if let line = output.split(separator: "\n").first(where: {
-      $0.contains("undefined reference to") || $0.contains("Undefined symbols")
+    let unresolved = ["undefined reference to", "undefined symbol:", "Undefined symbols"]
+    if let line = output.split(separator: "\n").first(where: { line in
+      unresolved.contains { line.contains($0) }
     }) {
-      let symbol = line.split(separator: "'").dropFirst().first.map(String.init) ?? "a symbol"
+      // GNU ld quotes the symbol ('$s…'); lld names it after "undefined symbol: ".
+      let quoted = line.split(separator: "'").dropFirst().first.map(String.init)
+      let named = line.components(separatedBy: "undefined symbol: ").dropFirst().first
+      let symbol = quoted ?? named ?? "a symbol"
       return ModuleProblem(
         status: .doesNotCompile,
         summary: "\(display) could not be linked: it refers to \(sanitized(symbol)), which no"

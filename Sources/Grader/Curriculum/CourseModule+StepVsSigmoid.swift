@@ -16,7 +16,8 @@ extension CourseModule {
         + "at the jump too. Nothing more to it: that 0 is the whole lesson of the module.",
       "sigmoid: 1 / (1 + e^(−x)) is right, but e^(−x) overflows to ∞ for x below about −709 and "
         + "the tests also try the other obvious form, e^x / (1 + e^x), which is ∞/∞ = NaN above "
-        + "709. Use each form only where its exponent is ≤ 0: branch on the sign of x. "
+        + "709. Use each form only where its exponent is ≤ 0: branch on the sign of x "
+        + "(1 − σ(−x) for negative x loses the tiny values of the tail). "
         + "sigmoidDerivative: σ(x)·(1 − σ(x)), not σ(x) — at 0 that is 0.25, not 0.5.",
       "squaredError and squaredErrorGradient: loop over the rows i of data.inputs, with "
         + "z = dot(w, row) + b and y = Double(label). The error adds (y − f(z))² and divides by "
@@ -28,7 +29,9 @@ extension CourseModule {
         + "gradient forgot the factor f′(z); if the sigmoid's error rises, the sign is flipped.",
       "probability is sigmoid(dot(w, x) + b). logLoss averages −ln ŷ over points labelled 1 and "
         + "−ln(1 − ŷ) over points labelled 0 — divide by n, and keep the minus: the loss is "
-        + "positive. A unit of zeros must give ln 2 ≈ 0.693 on any data.",
+        + "positive. A unit of zeros must give ln 2 ≈ 0.693 on any data. For confident "
+        + "scores work from z, not ŷ: −ln ŷ = ln(1 + e^(−z)), −ln(1 − ŷ) = ln(1 + e^z), and "
+        + "ln(1 + e^t) = max(t, 0) + log1p(e^(−|t|)) never overflows.",
       "update: e = y − probability(x); return w + α·e·x and b + α·e. No σ′ here: that factor "
         + "belongs to the squared error, and the log-loss's logarithm cancels it (the lesson "
         + "derives both). train: losses = [logLoss(initial)], then for each epoch update on "

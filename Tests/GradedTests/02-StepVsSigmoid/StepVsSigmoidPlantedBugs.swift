@@ -11,9 +11,19 @@ struct StepVsSigmoidPlantedBugs {
     withKnownIssue { StepVsSigmoidTests.checkStep(StrictStep.self) }
   }
 
+  @Test("step catches −1 for negative inputs, the ±1 convention")
+  func stepWithMinusOne() {
+    withKnownIssue { StepVsSigmoidTests.checkStep(StepWithMinusOne.self) }
+  }
+
   @Test("stepDerivative catches a derivative that returns the step itself")
   func stepDerivativeReturningStep() {
     withKnownIssue { StepVsSigmoidTests.checkStepDerivative(StepDerivativeReturningStep.self) }
+  }
+
+  @Test("stepDerivative catches +∞ at the jump, a spike for the kink")
+  func stepDerivativeInfiniteAtZero() {
+    withKnownIssue { StepVsSigmoidTests.checkStepDerivative(StepDerivativeInfiniteAtZero.self) }
   }
 
   @Test("sigmoid values catch 1 / (1 + e^x), the sigmoid mirrored")
@@ -21,9 +31,25 @@ struct StepVsSigmoidPlantedBugs {
     withKnownIssue { StepVsSigmoidTests.checkSigmoidValues(MirroredSigmoid.self) }
   }
 
+  @Test("sigmoid values catch 1 − σ(−x) for negative x, which cancels in the tail")
+  func sigmoidByComplement() {
+    withKnownIssue { StepVsSigmoidTests.checkSigmoidValues(SigmoidByComplement.self) }
+  }
+
+  @Test("sigmoid values catch ½(1 + tanh(x/2)), which cancels in the tail")
+  func sigmoidFromTanh() {
+    withKnownIssue { StepVsSigmoidTests.checkSigmoidValues(SigmoidFromTanh.self) }
+  }
+
   @Test("the extremes catch e^x / (1 + e^x) for every x, NaN at +1000")
   func overflowingSigmoid() {
     withKnownIssue { StepVsSigmoidTests.checkSigmoidExtremes(OverflowingSigmoid.self) }
+  }
+
+  @Test("both sigmoid tests accept the textbook 1 / (1 + e^(−x)) for every x")
+  func textbookSigmoid() {
+    StepVsSigmoidTests.checkSigmoidValues(TextbookSigmoid.self)
+    StepVsSigmoidTests.checkSigmoidExtremes(TextbookSigmoid.self)
   }
 
   @Test("sigmoidDerivative catches a derivative without (1 − σ)")
@@ -31,6 +57,31 @@ struct StepVsSigmoidPlantedBugs {
     withKnownIssue {
       StepVsSigmoidTests.checkSigmoidDerivative(DerivativeWithoutOneMinusSigmoid.self)
     }
+  }
+
+  @Test("sigmoidDerivative catches e^(−x) / (1 + e^(−x))², NaN at −1000")
+  func derivativeFromExponentials() {
+    withKnownIssue { StepVsSigmoidTests.checkSigmoidDerivative(DerivativeFromExponentials.self) }
+  }
+
+  @Test("sigmoidDerivative accepts s·(1 − s), which is 0 where σ rounds to 1")
+  func derivativeAsOneMinusS() {
+    StepVsSigmoidTests.checkSigmoidDerivative(DerivativeAsOneMinusS.self)
+  }
+
+  @Test("squaredError catches a sum where the mean belongs")
+  func squaredErrorSummed() {
+    withKnownIssue { StepVsSigmoidTests.checkSquaredError(SquaredErrorSummed.self) }
+  }
+
+  @Test("squaredError catches an error without its ½")
+  func squaredErrorWithoutHalf() {
+    withKnownIssue { StepVsSigmoidTests.checkSquaredError(SquaredErrorWithoutHalf.self) }
+  }
+
+  @Test("squaredError catches an error that always uses the sigmoid")
+  func squaredErrorIgnoringActivation() {
+    withKnownIssue { StepVsSigmoidTests.checkSquaredError(SquaredErrorIgnoringActivation.self) }
   }
 
   @Test("squaredErrorGradient catches a flipped sign")
@@ -42,6 +93,18 @@ struct StepVsSigmoidPlantedBugs {
   func gradientWithoutActivationDerivative() {
     withKnownIssue {
       StepVsSigmoidTests.checkSquaredErrorGradient(GradientWithoutActivationDerivative.self)
+    }
+  }
+
+  @Test("squaredErrorGradient catches a gradient without 1/n")
+  func gradientWithoutMean() {
+    withKnownIssue { StepVsSigmoidTests.checkSquaredErrorGradient(GradientWithoutMean.self) }
+  }
+
+  @Test("squaredErrorGradient catches a gradient that uses σ′ whatever derivative it is given")
+  func gradientIgnoringDerivative() {
+    withKnownIssue {
+      StepVsSigmoidTests.checkSquaredErrorGradient(GradientIgnoringDerivative.self)
     }
   }
 
@@ -67,6 +130,26 @@ struct StepVsSigmoidPlantedBugs {
     withKnownIssue { StepVsSigmoidTests.checkLogLoss(ProbabilityWithoutBias.self) }
   }
 
+  @Test("logLoss catches ln ŷ and ln(1 − ŷ) swapped")
+  func logLossWithSwappedLogs() {
+    withKnownIssue { StepVsSigmoidTests.checkLogLoss(LogLossWithSwappedLogs.self) }
+  }
+
+  @Test("logLoss catches a loss in base 10")
+  func logLossInBaseTen() {
+    withKnownIssue { StepVsSigmoidTests.checkLogLoss(LogLossInBaseTen.self) }
+  }
+
+  @Test("the confident-score test catches −ln(1 − σ(z)) as written, +∞ at z = 40")
+  func logLossAsWritten() {
+    withKnownIssue { StepVsSigmoidTests.checkConfidentLogLoss(LogLossAsWritten.self) }
+  }
+
+  @Test("the confident-score test catches probabilities clamped to [1e−15, 1 − 1e−15]")
+  func logLossClamped() {
+    withKnownIssue { StepVsSigmoidTests.checkConfidentLogLoss(LogLossClamped.self) }
+  }
+
   @Test("update catches a flipped sign, w − α(y − ŷ)x")
   func updateWithFlippedSign() {
     withKnownIssue { StepVsSigmoidTests.checkUpdate(UpdateWithFlippedSign.self) }
@@ -75,6 +158,16 @@ struct StepVsSigmoidPlantedBugs {
   @Test("update catches the squared-error step α(y − ŷ)σ′(z)x in place of the log-loss step")
   func updateWithSquaredErrorStep() {
     withKnownIssue { StepVsSigmoidTests.checkUpdate(UpdateWithSquaredErrorStep.self) }
+  }
+
+  @Test("update catches an update that forgets the bias")
+  func updateForgettingBias() {
+    withKnownIssue { StepVsSigmoidTests.checkUpdate(UpdateForgettingBias.self) }
+  }
+
+  @Test("update catches the perceptron's class in place of the probability ŷ")
+  func updateWithClassPrediction() {
+    withKnownIssue { StepVsSigmoidTests.checkUpdate(UpdateWithClassPrediction.self) }
   }
 
   @Test("training catches a train built on the flipped-sign update")
@@ -87,9 +180,24 @@ struct StepVsSigmoidPlantedBugs {
     withKnownIssue { StepVsSigmoidTests.checkTraining(TrainingWithoutStartingLoss.self) }
   }
 
-  @Test("training catches an accuracy that counts the mistakes")
+  @Test("training catches rows visited from last to first")
+  func trainingInReverseOrder() {
+    withKnownIssue { StepVsSigmoidTests.checkTraining(TrainingInReverseOrder.self) }
+  }
+
+  @Test("training catches one batch step per epoch in place of an update per row")
+  func trainingWithBatchSteps() {
+    withKnownIssue { StepVsSigmoidTests.checkTraining(TrainingWithBatchSteps.self) }
+  }
+
+  @Test("the accuracy test catches an accuracy that counts the mistakes")
   func accuracyCountingMistakes() {
-    withKnownIssue { StepVsSigmoidTests.checkTraining(AccuracyCountingMistakes.self) }
+    withKnownIssue { StepVsSigmoidTests.checkAccuracy(AccuracyCountingMistakes.self) }
+  }
+
+  @Test("the accuracy test catches σ(z) > ½, which puts z = 0 in class 0")
+  func accuracyWithStrictInequality() {
+    withKnownIssue { StepVsSigmoidTests.checkAccuracy(AccuracyWithStrictInequality.self) }
   }
 }
 
@@ -280,5 +388,225 @@ private enum TrainingWithoutStartingLoss: PlantedBug {
 private enum AccuracyCountingMistakes: PlantedBug {
   static func accuracy(of unit: LogisticUnit, on data: Dataset) -> Double {
     1 - reference.accuracy(of: unit, on: data)
+  }
+}
+
+/// The ±1 convention: −1 for negative inputs.
+private enum StepWithMinusOne: PlantedBug {
+  static func step(_ x: Double) -> Double {
+    x >= 0 ? 1 : -1
+  }
+}
+
+/// +∞ at the jump, as if the step's slope there were a spike.
+private enum StepDerivativeInfiniteAtZero: PlantedBug {
+  static func stepDerivative(_ x: Double) -> Double {
+    x == 0 ? .infinity : 0
+  }
+}
+
+/// 1 − σ(−x) for negative x: never overflows, but cancels to 0 in the tail.
+private enum SigmoidByComplement: PlantedBug {
+  static func sigmoid(_ x: Double) -> Double {
+    x >= 0 ? 1 / (1 + exp(-x)) : 1 - 1 / (1 + exp(x))
+  }
+}
+
+/// ½(1 + tanh(x/2)): never overflows, but 1 + tanh cancels for negative x.
+private enum SigmoidFromTanh: PlantedBug {
+  static func sigmoid(_ x: Double) -> Double {
+    0.5 * (1 + tanh(x / 2))
+  }
+}
+
+/// A right sigmoid: 1 / (1 + e^(−x)) for every x, which gives 1/(1 + ∞) = 0 far left.
+private enum TextbookSigmoid: PlantedBug {
+  static func sigmoid(_ x: Double) -> Double {
+    1 / (1 + exp(-x))
+  }
+}
+
+/// e^(−x) / (1 + e^(−x))²: right in the middle, ∞/∞ = NaN below x ≈ −709.
+private enum DerivativeFromExponentials: PlantedBug {
+  static func sigmoidDerivative(_ x: Double) -> Double {
+    let e = exp(-x)
+    return e / ((1 + e) * (1 + e))
+  }
+}
+
+/// A right derivative: s·(1 − s), which is 0 once σ rounds to 1.
+private enum DerivativeAsOneMinusS: PlantedBug {
+  static func sigmoidDerivative(_ x: Double) -> Double {
+    let s = sigmoid(x)
+    return s * (1 - s)
+  }
+}
+
+/// Adds the squared residuals and halves them, without dividing by n.
+private enum SquaredErrorSummed: PlantedBug {
+  static func squaredError(
+    of unit: LogisticUnit, on data: Dataset, activation: (Double) -> Double
+  ) -> Double {
+    reference.squaredError(of: unit, on: data, activation: activation) * Double(data.count)
+  }
+}
+
+/// 1/n Σ (y − f)², without the ½.
+private enum SquaredErrorWithoutHalf: PlantedBug {
+  static func squaredError(
+    of unit: LogisticUnit, on data: Dataset, activation: (Double) -> Double
+  ) -> Double {
+    2 * reference.squaredError(of: unit, on: data, activation: activation)
+  }
+}
+
+/// Uses the sigmoid whatever activation it is given.
+private enum SquaredErrorIgnoringActivation: PlantedBug {
+  static func squaredError(
+    of unit: LogisticUnit, on data: Dataset, activation: (Double) -> Double
+  ) -> Double {
+    reference.squaredError(of: unit, on: data, activation: reference.sigmoid)
+  }
+}
+
+/// The squared error's gradient summed over the points, without 1/n.
+private enum GradientWithoutMean: PlantedBug {
+  static func squaredErrorGradient(
+    of unit: LogisticUnit,
+    on data: Dataset,
+    activation: (Double) -> Double,
+    derivative: (Double) -> Double
+  ) -> (weights: [Double], bias: Double) {
+    let gradient = reference.squaredErrorGradient(
+      of: unit, on: data, activation: activation, derivative: derivative)
+    let n = Double(data.count)
+    return (gradient.weights.map { $0 * n }, gradient.bias * n)
+  }
+}
+
+/// Uses σ′ whatever derivative it is given.
+private enum GradientIgnoringDerivative: PlantedBug {
+  static func squaredErrorGradient(
+    of unit: LogisticUnit,
+    on data: Dataset,
+    activation: (Double) -> Double,
+    derivative: (Double) -> Double
+  ) -> (weights: [Double], bias: Double) {
+    reference.squaredErrorGradient(
+      of: unit, on: data, activation: activation, derivative: reference.sigmoidDerivative)
+  }
+}
+
+/// −ln ŷ for label 1, −ln(1 − ŷ) for label 0, as written: −ln 0 = +∞ once σ rounds to 0 or 1.
+private enum LogLossAsWritten: PlantedBug {
+  static func logLoss(of unit: LogisticUnit, on data: Dataset) -> Double {
+    let costs = (0..<data.count).map { i in
+      let p = probability(data.inputs.row(i), unit: unit)
+      return data.labels[i] == 1 ? -log(p) : -log(1 - p)
+    }
+    return costs.reduce(0, +) / Double(data.count)
+  }
+}
+
+/// ŷ clamped to [1e−15, 1 − 1e−15] before the logarithms: no +∞, but every cost capped.
+private enum LogLossClamped: PlantedBug {
+  static func logLoss(of unit: LogisticUnit, on data: Dataset) -> Double {
+    let costs = (0..<data.count).map { i in
+      let p = min(max(probability(data.inputs.row(i), unit: unit), 1e-15), 1 - 1e-15)
+      return data.labels[i] == 1 ? -log(p) : -log(1 - p)
+    }
+    return costs.reduce(0, +) / Double(data.count)
+  }
+}
+
+/// −ln(1 − ŷ) for label 1 and −ln ŷ for label 0.
+private enum LogLossWithSwappedLogs: PlantedBug {
+  static func logLoss(of unit: LogisticUnit, on data: Dataset) -> Double {
+    let costs = (0..<data.count).map { i in
+      let p = probability(data.inputs.row(i), unit: unit)
+      return data.labels[i] == 1 ? -log(1 - p) : -log(p)
+    }
+    return costs.reduce(0, +) / Double(data.count)
+  }
+}
+
+/// The log-loss with log10 in place of ln.
+private enum LogLossInBaseTen: PlantedBug {
+  static func logLoss(of unit: LogisticUnit, on data: Dataset) -> Double {
+    reference.logLoss(of: unit, on: data) / log(10)
+  }
+}
+
+/// Moves the weights but never the bias.
+private enum UpdateForgettingBias: PlantedBug {
+  static func update(
+    _ unit: LogisticUnit, with x: [Double], label: Int, learningRate: Double
+  ) -> LogisticUnit {
+    let moved = reference.update(unit, with: x, label: label, learningRate: learningRate)
+    return LogisticUnit(weights: moved.weights, bias: unit.bias)
+  }
+}
+
+/// The perceptron trick: step(z), a class, where the probability σ(z) belongs.
+private enum UpdateWithClassPrediction: PlantedBug {
+  static func update(
+    _ unit: LogisticUnit, with x: [Double], label: Int, learningRate: Double
+  ) -> LogisticUnit {
+    let predicted = step(dot(unit.weights, x) + unit.bias)
+    let e = learningRate * (Double(label) - predicted)
+    return LogisticUnit(
+      weights: zip(unit.weights, x).map { w, xi in w + e * xi }, bias: unit.bias + e)
+  }
+}
+
+/// Visits the rows from the last to the first.
+private enum TrainingInReverseOrder: PlantedBug {
+  static func train(
+    on data: Dataset, from initial: LogisticUnit, learningRate: Double, epochs: Int
+  ) -> (unit: LogisticUnit, losses: [Double]) {
+    var unit = initial
+    var losses = [logLoss(of: unit, on: data)]
+    for _ in 0..<epochs {
+      for i in (0..<data.count).reversed() {
+        unit = update(
+          unit, with: data.inputs.row(i), label: data.labels[i], learningRate: learningRate)
+      }
+      losses.append(logLoss(of: unit, on: data))
+    }
+    return (unit, losses)
+  }
+}
+
+/// One step per epoch along the mean of the rows' steps: batch gradient descent.
+private enum TrainingWithBatchSteps: PlantedBug {
+  static func train(
+    on data: Dataset, from initial: LogisticUnit, learningRate: Double, epochs: Int
+  ) -> (unit: LogisticUnit, losses: [Double]) {
+    var unit = initial
+    var losses = [logLoss(of: unit, on: data)]
+    for _ in 0..<epochs {
+      var step = Array(repeating: 0.0, count: unit.weights.count + 1)
+      for i in 0..<data.count {
+        let x = data.inputs.row(i)
+        let e = Double(data.labels[i]) - probability(x, unit: unit)
+        step = zip(step, x + [1]).map { s, xi in s + e * xi }
+      }
+      let scale = learningRate / Double(data.count)
+      unit = LogisticUnit(
+        weights: zip(unit.weights, step).map { w, s in w + scale * s },
+        bias: unit.bias + scale * step[step.count - 1])
+      losses.append(logLoss(of: unit, on: data))
+    }
+    return (unit, losses)
+  }
+}
+
+/// Classifies with σ(z) > ½, so a score of exactly 0 is class 0.
+private enum AccuracyWithStrictInequality: PlantedBug {
+  static func accuracy(of unit: LogisticUnit, on data: Dataset) -> Double {
+    let correct = (0..<data.count).filter { i in
+      (probability(data.inputs.row(i), unit: unit) > 0.5 ? 1 : 0) == data.labels[i]
+    }.count
+    return Double(correct) / Double(data.count)
   }
 }

@@ -26,14 +26,38 @@ struct SoftmaxPlantedBugs {
     withKnownIssue { SoftmaxTests.checkLargeScores(SoftmaxWithoutMaxShift.self) }
   }
 
-  @Test("the large-score test catches one shift by the whole matrix's maximum")
-  func largeScoresWithGlobalShift() {
-    withKnownIssue { SoftmaxTests.checkLargeScores(SoftmaxWithGlobalShift.self) }
+  @Test("the large-score test catches a shift by the first score, not the maximum")
+  func largeScoresShiftedByFirstScore() {
+    withKnownIssue { SoftmaxTests.checkLargeScores(SoftmaxShiftedByFirstScore.self) }
   }
 
   @Test("the row-wise test catches a matrix softmax normalised down the columns")
   func rowWiseOverColumns() {
     withKnownIssue { SoftmaxTests.checkRowWise(SoftmaxOverColumns.self) }
+  }
+
+  @Test("the row-scales test catches one shift by the whole matrix's maximum")
+  func rowScalesWithGlobalShift() {
+    withKnownIssue { SoftmaxTests.checkRowScales(SoftmaxWithGlobalShift.self) }
+  }
+
+  @Test("the row-scales test catches every row shifted by the first row's maximum")
+  func rowScalesShiftedByFirstRow() {
+    withKnownIssue { SoftmaxTests.checkRowScales(SoftmaxShiftedByFirstRowMaximum.self) }
+  }
+
+  @Test("the row-scales test catches a shift by each column's maximum")
+  func rowScalesShiftedByColumns() {
+    withKnownIssue { SoftmaxTests.checkRowScales(SoftmaxShiftedByColumnMaxima.self) }
+  }
+
+  @Test("every softmax test accepts softmax computed as exp(logSoftmax)")
+  func softmaxFromLogSoftmax() {
+    SoftmaxTests.checkSoftmaxValues(SoftmaxFromLogSoftmax.self)
+    SoftmaxTests.checkShiftInvariance(SoftmaxFromLogSoftmax.self)
+    SoftmaxTests.checkLargeScores(SoftmaxFromLogSoftmax.self)
+    SoftmaxTests.checkRowWise(SoftmaxFromLogSoftmax.self)
+    SoftmaxTests.checkRowScales(SoftmaxFromLogSoftmax.self)
   }
 
   @Test("logSoftmax catches ln(softmax), −∞ where a probability underflows")
@@ -46,6 +70,21 @@ struct SoftmaxPlantedBugs {
     withKnownIssue { SoftmaxTests.checkLogSoftmax(LogSoftmaxWithoutMaxShift.self) }
   }
 
+  @Test("logSoftmax catches x − ln Σ e^(x − m), the shift not subtracted back")
+  func logSoftmaxWithoutMinusMax() {
+    withKnownIssue { SoftmaxTests.checkLogSoftmax(LogSoftmaxWithoutMinusMax.self) }
+  }
+
+  @Test("logSoftmax catches a shift by the first score, not the maximum")
+  func logSoftmaxShiftedByFirstScore() {
+    withKnownIssue { SoftmaxTests.checkLogSoftmax(LogSoftmaxShiftedByFirstScore.self) }
+  }
+
+  @Test("logSoftmax catches one shift by the whole matrix's maximum")
+  func logSoftmaxWithGlobalShift() {
+    withKnownIssue { SoftmaxTests.checkLogSoftmax(LogSoftmaxWithGlobalShift.self) }
+  }
+
   @Test("the numeric check catches a backward pass that returns s ⊙ G, the diagonal only")
   func numericBackwardDiagonalOnly() {
     withKnownIssue { SoftmaxTests.checkSoftmaxBackwardNumeric(BackwardDiagonalOnly.self) }
@@ -54,6 +93,11 @@ struct SoftmaxPlantedBugs {
   @Test("the numeric check catches a backward pass with a flipped sign")
   func numericBackwardWithFlippedSign() {
     withKnownIssue { SoftmaxTests.checkSoftmaxBackwardNumeric(BackwardWithFlippedSign.self) }
+  }
+
+  @Test("the numeric check catches a backward pass that returns the transpose")
+  func numericBackwardTransposed() {
+    withKnownIssue { SoftmaxTests.checkSoftmaxBackwardNumeric(BackwardTransposed.self) }
   }
 
   @Test("the backward values catch s ⊙ G, the diagonal only")
@@ -66,6 +110,29 @@ struct SoftmaxPlantedBugs {
     withKnownIssue { SoftmaxTests.checkSoftmaxBackwardValues(BackwardWithFlippedSign.self) }
   }
 
+  @Test("the backward values catch the scores taken for the probabilities")
+  func backwardTakingScoresForProbabilities() {
+    withKnownIssue {
+      SoftmaxTests.checkSoftmaxBackwardValues(BackwardTakingScoresForProbabilities.self)
+    }
+  }
+
+  @Test("the backward values catch Σ G ⊙ s taken over the whole matrix")
+  func backwardSummingWholeMatrix() {
+    withKnownIssue { SoftmaxTests.checkSoftmaxBackwardValues(BackwardSummingWholeMatrix.self) }
+  }
+
+  @Test("the backward values catch a softmax without the max shift inside the backward pass")
+  func backwardWithoutMaxShift() {
+    withKnownIssue { SoftmaxTests.checkSoftmaxBackwardValues(BackwardWithoutMaxShift.self) }
+  }
+
+  @Test("both softmaxBackward tests accept Jᵀ·G with the Jacobian built in full")
+  func backwardThroughJacobian() {
+    SoftmaxTests.checkSoftmaxBackwardNumeric(BackwardThroughJacobian.self)
+    SoftmaxTests.checkSoftmaxBackwardValues(BackwardThroughJacobian.self)
+  }
+
   @Test("logSoftmaxBackward catches G − s, the sum ΣG left out")
   func logSoftmaxBackwardWithoutSum() {
     withKnownIssue { SoftmaxTests.checkLogSoftmaxBackward(LogSoftmaxBackwardWithoutSum.self) }
@@ -75,6 +142,27 @@ struct SoftmaxPlantedBugs {
   func logSoftmaxBackwardWithFlippedSign() {
     withKnownIssue {
       SoftmaxTests.checkLogSoftmaxBackward(LogSoftmaxBackwardWithFlippedSign.self)
+    }
+  }
+
+  @Test("logSoftmaxBackward catches the chain rule through softmax, G / s")
+  func logSoftmaxBackwardThroughSoftmax() {
+    withKnownIssue {
+      SoftmaxTests.checkLogSoftmaxBackward(LogSoftmaxBackwardThroughSoftmax.self)
+    }
+  }
+
+  @Test("logSoftmaxBackward catches ΣG taken over the whole matrix")
+  func logSoftmaxBackwardSummingWholeMatrix() {
+    withKnownIssue {
+      SoftmaxTests.checkLogSoftmaxBackward(LogSoftmaxBackwardSummingWholeMatrix.self)
+    }
+  }
+
+  @Test("logSoftmaxBackward catches a softmax without the max shift inside the backward pass")
+  func logSoftmaxBackwardWithoutMaxShift() {
+    withKnownIssue {
+      SoftmaxTests.checkLogSoftmaxBackward(LogSoftmaxBackwardWithoutMaxShift.self)
     }
   }
 }
@@ -199,5 +287,160 @@ private enum LogSoftmaxBackwardWithoutSum: PlantedBug {
 private enum LogSoftmaxBackwardWithFlippedSign: PlantedBug {
   static func logSoftmaxBackward(_ scores: Matrix, upstream: Matrix) -> Matrix {
     -reference.logSoftmaxBackward(scores, upstream: upstream)
+  }
+}
+
+/// Shifts by the first score: right unless a later score is 709 or more above it.
+private enum SoftmaxShiftedByFirstScore: PlantedBug {
+  static func softmax(_ scores: [Double]) -> [Double] {
+    let first = scores.first ?? 0
+    let exponentials = scores.map { exp($0 - first) }
+    let total = exponentials.reduce(0, +)
+    return exponentials.map { $0 / total }
+  }
+}
+
+/// The maximum of row 0, computed once before the loop, used for every row.
+private enum SoftmaxShiftedByFirstRowMaximum: PlantedBug {
+  static func softmax(_ scores: Matrix) -> Matrix {
+    let shift = scores.row(0).max() ?? 0
+    return SoftmaxTests.softmax(scores) { _ in shift }
+  }
+}
+
+/// Each element shifted by its column's maximum (the maximum taken along the wrong axis).
+private enum SoftmaxShiftedByColumnMaxima: PlantedBug {
+  static func softmax(_ scores: Matrix) -> Matrix {
+    let maxima = (0..<scores.columns).map { j in
+      (0..<scores.rows).map { scores[$0, j] }.max() ?? 0
+    }
+    var result = scores
+    for i in 0..<scores.rows {
+      let exponentials = (0..<scores.columns).map { j in exp(scores[i, j] - maxima[j]) }
+      let total = exponentials.reduce(0, +)
+      for j in 0..<scores.columns {
+        result[i, j] = exponentials[j] / total
+      }
+    }
+    return result
+  }
+}
+
+/// A right softmax: e^(logSoftmax(x)), the log-probabilities exponentiated.
+private enum SoftmaxFromLogSoftmax: PlantedBug {
+  static func softmax(_ scores: [Double]) -> [Double] {
+    reference.logSoftmax(scores).map { exp($0) }
+  }
+}
+
+/// x − ln Σ e^(x − m): shifted for the sum, but the shift never subtracted back.
+private enum LogSoftmaxWithoutMinusMax: PlantedBug {
+  static func logSoftmax(_ scores: [Double]) -> [Double] {
+    let largest = scores.max() ?? 0
+    let logSum = log(scores.map { exp($0 - largest) }.reduce(0, +))
+    return scores.map { $0 - logSum }
+  }
+}
+
+/// x − m − ln Σ e^(x − m) with m the first score, not the maximum.
+private enum LogSoftmaxShiftedByFirstScore: PlantedBug {
+  static func logSoftmax(_ scores: [Double]) -> [Double] {
+    let first = scores.first ?? 0
+    let logSum = log(scores.map { exp($0 - first) }.reduce(0, +))
+    return scores.map { $0 - first - logSum }
+  }
+}
+
+/// Every row shifted by the maximum of the whole matrix.
+private enum LogSoftmaxWithGlobalShift: PlantedBug {
+  static func logSoftmax(_ scores: Matrix) -> Matrix {
+    let largest = scores.storage.max() ?? 0
+    var result = scores
+    for i in 0..<scores.rows {
+      let logSum = log(scores.row(i).map { exp($0 - largest) }.reduce(0, +))
+      for j in 0..<scores.columns {
+        result[i, j] = scores[i, j] - largest - logSum
+      }
+    }
+    return result
+  }
+}
+
+/// Takes its input for the probabilities: x ⊙ (G − Σ G ⊙ x), no softmax at all.
+private enum BackwardTakingScoresForProbabilities: PlantedBug {
+  static func softmaxBackward(_ scores: Matrix, upstream: Matrix) -> Matrix {
+    SoftmaxTests.backward(probabilities: scores, upstream)
+  }
+}
+
+/// s ⊙ (G − Σ G ⊙ s) with one sum over every row.
+private enum BackwardSummingWholeMatrix: PlantedBug {
+  static func softmaxBackward(_ scores: Matrix, upstream: Matrix) -> Matrix {
+    SoftmaxTests.backwardSummingEverything(reference.softmax(scores), upstream)
+  }
+}
+
+/// The right formula on a softmax computed without the max shift.
+private enum BackwardWithoutMaxShift: PlantedBug {
+  static func softmaxBackward(_ scores: Matrix, upstream: Matrix) -> Matrix {
+    SoftmaxTests.backward(probabilities: SoftmaxTests.softmax(scores) { _ in 0 }, upstream)
+  }
+}
+
+/// A right backward pass: J = diag(s) − s·sᵀ built for each row, then Jᵀ·G.
+private enum BackwardThroughJacobian: PlantedBug {
+  static func softmaxBackward(_ scores: Matrix, upstream: Matrix) -> Matrix {
+    let s = reference.softmax(scores)
+    var result = scores
+    for i in 0..<scores.rows {
+      for j in 0..<scores.columns {
+        result[i, j] = (0..<scores.columns).reduce(0) { total, k in
+          let jacobian = (j == k ? s[i, j] : 0) - s[i, j] * s[i, k]
+          return total + jacobian * upstream[i, k]
+        }
+      }
+    }
+    return result
+  }
+}
+
+/// softmaxBackward(scores, G / s): the chain rule through ln, dividing by probabilities.
+private enum LogSoftmaxBackwardThroughSoftmax: PlantedBug {
+  static func logSoftmaxBackward(_ scores: Matrix, upstream: Matrix) -> Matrix {
+    let s = reference.softmax(scores)
+    var divided = upstream
+    for index in divided.storage.indices {
+      divided.storage[index] /= s.storage[index]
+    }
+    return reference.softmaxBackward(scores, upstream: divided)
+  }
+}
+
+/// G − s · ΣG with one sum over every row.
+private enum LogSoftmaxBackwardSummingWholeMatrix: PlantedBug {
+  static func logSoftmaxBackward(_ scores: Matrix, upstream: Matrix) -> Matrix {
+    upstream - reference.softmax(scores) * upstream.sum()
+  }
+}
+
+/// G − s · ΣG with s computed without the max shift.
+private enum LogSoftmaxBackwardWithoutMaxShift: PlantedBug {
+  static func logSoftmaxBackward(_ scores: Matrix, upstream: Matrix) -> Matrix {
+    let s = SoftmaxTests.softmax(scores) { _ in 0 }
+    var result = upstream
+    for i in 0..<scores.rows {
+      let total = upstream.row(i).reduce(0, +)
+      for j in 0..<scores.columns {
+        result[i, j] -= s[i, j] * total
+      }
+    }
+    return result
+  }
+}
+
+/// The right gradient laid out as its transpose, classes × examples.
+private enum BackwardTransposed: PlantedBug {
+  static func softmaxBackward(_ scores: Matrix, upstream: Matrix) -> Matrix {
+    reference.softmaxBackward(scores, upstream: upstream).transposed
   }
 }

@@ -29,9 +29,15 @@ struct CrossEntropyTests {
   }
 
   @Test(
-    "crossEntropy and its gradient stay finite on huge scores: [1000, 0, −1000], class 2 → 2000")
+    "crossEntropy stays finite on huge scores, the maximum anywhere: [1000, 0, −1000] class 2 → 2000"
+  )
   func hugeScores() {
     Self.checkHugeScores(Graded.crossEntropy)
+  }
+
+  @Test("crossEntropyGradient stays finite on huge scores, each row shifted by its own maximum")
+  func hugeScoresGradient() {
+    Self.checkHugeScoresGradient(Graded.crossEntropy)
   }
 
   @Test("a model with near-zero weights starts at loss ≈ ln C (C = 3 and C = 10)")
@@ -88,6 +94,29 @@ extension CrossEntropyTests {
     return terms.reduce(0, +) / Double(terms.count)
   }
 
+  /// The binary loss with the logarithms swapped, −log(1 − p) for label 1 and −log p for 0.
+  static func swappedBinaryLoss(_ probabilities: [Double], _ labels: [Int]) -> Double {
+    let terms = zip(probabilities, labels).map { p, y in y == 1 ? -log1p(-p) : -log(p) }
+    return terms.reduce(0, +) / Double(terms.count)
+  }
+
+  /// (softmax(fᵢ) − one-hot(yᵢ)) / N, each row's softmax shifted by that row's maximum,
+  /// worked out here to name mistakes and to show the expected shape.
+  static func referenceGradient(_ logits: Matrix, _ labels: [Int]) -> Matrix {
+    var gradient = logits
+    let n = Double(logits.rows)
+    for i in 0..<logits.rows {
+      let row = logits.row(i)
+      let m = row.max() ?? 0
+      let exponentials = row.map { exp($0 - m) }
+      let total = exponentials.reduce(0, +)
+      for j in 0..<logits.columns {
+        gradient[i, j] = (exponentials[j] / total - (j == labels[i] ? 1 : 0)) / n
+      }
+    }
+    return gradient
+  }
+
   /// Seeded scores drawn uniformly from −spread…spread, `rows×columns`, and one random
   /// label per row.
   static func seededBatch(
@@ -116,6 +145,15 @@ extension CrossEntropyTests {
     return "\(m.shapeDescription), first row [\(first.joined(separator: ", "))"
       + (m.columns > 3 ? ", …]" : "]")
   }
+
+  /// Huge scores, one example per row, the largest score in every position and tied, with
+  /// their labels and losses: 1000 − f_y where one score is 1000 and the rest far below;
+  /// ln 3 and ln 2 for ties; 720 for a label 720 below the maximum, whose probability
+  /// (e^(−720) ≈ 2e−313) is tiny but not 0.
+  static let hugeRows: [(scores: [Double], label: Int, loss: Double)] = [
+    ([1000, 0, -1000], 2, 2000), ([0, 1000, -1000], 0, 1000), ([-1000, 0, 1000], 2, 0),
+    ([-1000, -1000, -1000], 0, log(3)), ([1000, 1000, -1000], 1, log(2)), ([720, 0, 0], 1, 720),
+  ]
 }
 
 /// `x` to four significant digits, for messages: `0.3127`, `2.5e-05`.
@@ -123,30 +161,65 @@ private func short(_ x: Double) -> String {
   String(format: "%.4g", x)
 }
 
+// MARK: - The mistakes this module names
+
+extension Mistake {
+  /// Non-finite values in exactly the given places (one per case, or one row per case).
+  fileprivate static func nonFinite(at places: Set<Int>, _ name: String) -> Mistake {
+    Mistake(name: name) { got, _ in
+      let rows =
+        got.rows == 1
+        ? Set(got.storage.indices.filter { !got.storage[$0].isFinite })
+        : Set((0..<got.rows).filter { got.row($0).contains { !$0.isFinite } })
+      return rows == places
+    }
+  }
+
+  /// Non-finite values somewhere, where every expected value is finite.
+  fileprivate static let overflowingShift = Mistake(
+    name: "a shift by something other than each row's own maximum (or none): e^f of a score "
+      + "709 or more above the shift overflows to ∞, and one 745 or more below it underflows "
+      + "to 0; subtract each row's maximum m and add it back: m + log Σ e^(f − m)"
+  ) { got, expected in
+    got.storage.contains { !$0.isFinite } && expected.storage.allSatisfy(\.isFinite)
+  }
+
+  /// A loss in base 10 or 2 instead of the natural logarithm.
+  fileprivate static let logarithmBase = Mistake(
+    name: "a logarithm in base 10 or 2: cross-entropy uses the natural log (Foundation's log)"
+  ) { got, expected in
+    [log(10.0), log(2.0)].contains { base in
+      firstMismatch(expected: expected / base, got: got, tolerance: Mistake.tolerance) == nil
+    }
+  }
+}
+
 // MARK: - Binary cross-entropy
 
 extension CrossEntropyTests {
   static func checkBinaryValues(_ lesson: any CrossEntropyLesson.Type) {
     // By hand: a confident right answer is cheap, an unsure one costs ln 2 whatever the label.
-    let swapped = "log p and log(1 − p) swapped: label 1 must cost −log p"
-    let cases: [(p: [Double], y: [Int], expected: Double, swappedValue: Double, why: String)] = [
-      ([0.9], [1], -log(0.9), -log(0.1), "−ln 0.9 ≈ 0.1054"),
-      ([0.2], [0], -log(0.8), -log(0.2), "−ln 0.8 ≈ 0.2231"),
-      ([0.5], [1], log(2), log(2), "ln 2 ≈ 0.6931"),
-      (
-        [0.9, 0.2], [1, 0], -(log(0.9) + log(0.8)) / 2, -(log(0.1) + log(0.2)) / 2,
-        "−(ln 0.9 + ln 0.8) / 2 ≈ 0.1643"
-      ),
+    let cases: [(p: [Double], y: [Int], expected: Double, why: String)] = [
+      ([0.9], [1], -log(0.9), "−ln 0.9 ≈ 0.1054"),
+      ([0.2], [0], -log(0.8), "−ln 0.8 ≈ 0.2231"),
+      ([0.5], [1], log(2), "ln 2 ≈ 0.6931"),
+      ([0.9, 0.2], [1, 0], -(log(0.9) + log(0.8)) / 2, "−(ln 0.9 + ln 0.8) / 2 ≈ 0.1643"),
+      ([0.7, 0.1, 0.6], [0, 0, 1], -(log(0.3) + log(0.9) + log(0.6)) / 3, "≈ 0.6067"),
     ]
-    for (p, y, expected, swappedValue, why) in cases {
-      expectClose(
-        lesson.binaryCrossEntropy(probabilities: p, labels: y), expected, tolerance: formula,
-        "binaryCrossEntropy(probabilities: \(p), labels: \(y)): expected \(why)",
-        mistakes: [
-          .value(Matrix(row: [swappedValue]), swapped),
-          .missingAverage(over: p.count),
-        ])
-    }
+    let got = cases.map { lesson.binaryCrossEntropy(probabilities: $0.p, labels: $0.y) }
+    expectClose(
+      got, cases.map(\.expected), tolerance: formula,
+      "binaryCrossEntropy(probabilities:labels:) for"
+        + cases.enumerated().map { "\n    [\($0)] \($1.p), \($1.y): expected \($1.why)" }.joined(),
+      mistakes: [
+        .value(
+          Matrix(row: cases.map { swappedBinaryLoss($0.p, $0.y) }),
+          "log p and log(1 − p) swapped: label 1 must cost −log p"),
+        .value(
+          Matrix(row: cases.map { referenceBinaryLoss($0.p, $0.y) * Double($0.p.count) }),
+          "a missing 1/N: the loss is the mean over the examples, not their sum"),
+        .flippedSign, .logarithmBase,
+      ])
 
     // Seeded probabilities: a hard-coded answer cannot pass.
     var generator = Graded.generator(salt: 1)
@@ -158,37 +231,57 @@ extension CrossEntropyTests {
       tolerance: formula,
       "binaryCrossEntropy(probabilities: 12 seeded values [\(shown), …], labels: \(y)); "
         + Graded.replay,
-      mistakes: [.missingAverage(over: 12)])
+      mistakes: [
+        .value(
+          Matrix(row: [swappedBinaryLoss(p, y)]),
+          "log p and log(1 − p) swapped: label 1 must cost −log p"),
+        .missingAverage(over: 12), .flippedSign, .logarithmBase,
+      ])
   }
 
   static func checkBinaryExtremes(_ lesson: any CrossEntropyLesson.Type) {
     // Certain and right: only the true label's term counts, log 1 = 0. Written literally,
     // y·log p + (1 − y)·log(1 − p) evaluates 0·log 0 = 0·(−∞) = NaN for the other term.
-    let nanHint =
-      "only the true label's term counts; the other is multiplied by 0, and 0·log 0 must "
-      + "count as 0 (in Double 0·(−∞) is NaN). Do not clamp p: the exact answer is wanted"
-    let right: [(p: [Double], y: [Int], expected: Double, why: String)] = [
+    // Certain and wrong: −log 0 = +∞, the loss of a prediction that ruled out the truth; a
+    // clamp p ∈ [ε, 1 − ε] would give a finite −log ε instead.
+    let cases: [(p: [Double], y: [Int], expected: Double, why: String)] = [
       ([1], [1], 0, "0: p = 1 for label 1 is certain and right"),
       ([0], [0], 0, "0: p = 0 for label 0 is certain and right"),
       ([1, 0], [1, 0], 0, "0: both certain and right"),
       ([1, 0.5, 0], [1, 1, 0], log(2) / 3, "(0 + ln 2 + 0) / 3 ≈ 0.2310"),
+      ([0], [1], .infinity, "+∞: a probability of 0 for the true label costs −log 0"),
+      ([1], [0], .infinity, "+∞: p = 1 leaves 0 for the true label 0"),
+      ([0.5, 1], [1, 0], .infinity, "+∞: one certain mistake makes the mean infinite"),
     ]
-    for (p, y, expected, why) in right {
-      expectClose(
-        lesson.binaryCrossEntropy(probabilities: p, labels: y), expected, tolerance: formula,
-        "binaryCrossEntropy(probabilities: \(p), labels: \(y)): expected \(why); \(nanHint)")
-    }
-
-    // Certain and wrong: −log 0 = +∞, the loss of a prediction that ruled out the truth.
-    let wrong: [(p: [Double], y: [Int])] = [([0], [1]), ([1], [0]), ([0.5, 1], [1, 0])]
-    for (p, y) in wrong {
-      let got = lesson.binaryCrossEntropy(probabilities: p, labels: y)
-      if got != .infinity {
-        fail(
-          "binaryCrossEntropy(probabilities: \(p), labels: \(y)): expected +∞ (a probability "
-            + "of 0 for the true label costs −log 0 = +∞), got \(got)")
-      }
-    }
+    let got = cases.map { lesson.binaryCrossEntropy(probabilities: $0.p, labels: $0.y) }
+    let expected = cases.map(\.expected)
+    expectClose(
+      got, expected, tolerance: formula,
+      "binaryCrossEntropy(probabilities:labels:) for certain answers, right and wrong:"
+        + cases.enumerated().map { "\n    [\($0)] \($1.p), \($1.y): expected \($1.why)" }.joined(),
+      mistakes: [
+        .value(
+          Matrix(row: cases.map { swappedBinaryLoss($0.p, $0.y) }),
+          "log p and log(1 − p) swapped: label 1 must cost −log p"),
+        Mistake(
+          name: "both terms evaluated as written: the other label's term is 0·log 0 = "
+            + "0·(−∞) = NaN in Double, although its limit is 0; evaluate only the true "
+            + "label's term"
+        ) { got, expected in
+          zip(got.storage, expected.storage).contains { $0.isNaN && $1.isFinite }
+            && zip(got.storage, expected.storage).allSatisfy { g, e in
+              g.isNaN || isApproximatelyEqual(g, e, tolerance: formula)
+            }
+        },
+        Mistake(
+          name: "clamped probabilities (or log(p + ε)): a certain mistake must cost +∞, not "
+            + "the finite −log ε of a clamp; do not clamp p"
+        ) { got, expected in
+          zip(got.storage, expected.storage).allSatisfy { g, e in
+            e.isInfinite ? g.isFinite : abs(g - e) < 1e-6
+          }
+        },
+      ])
   }
 }
 
@@ -210,7 +303,7 @@ extension CrossEntropyTests {
       expectClose(
         lesson.crossEntropy(logits: logits, labels: labels), expected, tolerance: formula,
         "crossEntropy(logits: \(literal(logits)), labels: \(labels)): expected \(why)",
-        mistakes: [.missingAverage(over: logits.rows)])
+        mistakes: [.missingAverage(over: logits.rows), .flippedSign, .logarithmBase])
     }
 
     // Seeded scores within ±4: some probabilities are small, none underflows.
@@ -219,52 +312,110 @@ extension CrossEntropyTests {
       lesson.crossEntropy(logits: logits, labels: labels), referenceLoss(logits, labels),
       tolerance: formula,
       "crossEntropy(logits: \(describe(logits)), labels: \(labels)); \(Graded.replay)",
-      mistakes: [.missingAverage(over: logits.rows)])
+      mistakes: [.missingAverage(over: logits.rows), .flippedSign, .logarithmBase])
   }
 
   static func checkHugeScores(_ lesson: any CrossEntropyLesson.Type) {
-    // Shifted by m = 1000, the row [1000, 0, −1000] has log Σ e^{f − m} = log(1 + e^−1000 +
-    // e^−2000) = log 1 = 0 in Double, so Lᵢ = 1000 − f_y: 0, 1000 and 2000 for the classes.
-    // Without the shift e^1000 overflows to ∞ (and ∞/∞ is NaN), and e^−1000 underflows to 0.
+    // Shifted by its maximum m, each row below has log Σ e^{f − m} = log 1 = 0 in Double (or
+    // log 2, log 3 for ties), so Lᵢ = m − f_y. Without the shift e^1000 overflows to ∞ (and
+    // ∞/∞ is NaN), and e^−1000 underflows to 0. Each row alone, so that a failure names the
+    // rows it breaks: a shift by the first score breaks rows 1 and 2, a shift by the label's
+    // score rows 0, 1 and 5, and −log of the shifted softmax rows 0 and 1, where the label's
+    // probability underflows to 0.
     let shiftHint =
       "subtract each row's maximum before exponentiating (log-sum-exp), and never take the "
       + "log of a probability that may have underflowed to 0"
+    let rows = hugeRows
+    expectClose(
+      rows.map { lesson.crossEntropy(logits: Matrix(row: $0.scores), labels: [$0.label]) },
+      rows.map(\.loss), tolerance: aroundAThousand,
+      "crossEntropy(logits: [row], labels: [y]), one call per case:"
+        + rows.enumerated().map { "\n    [\($0)] \($1.scores), class \($1.label): \($1.loss)" }
+        .joined() + "\n  \(shiftHint)",
+      mistakes: [
+        .nonFinite(
+          at: Set(0..<rows.count),
+          "no max shift: e^1000 overflows to ∞ (∞/∞ is NaN, log ∞ is ∞) and e^(−1000) "
+            + "underflows to 0 (log 0 = −∞); compute m + log Σ e^(f − m) − f_y with m the "
+            + "row's maximum"),
+        .nonFinite(
+          at: [1, 2],
+          "shifted by the first score, not the maximum: only rows whose largest score comes "
+            + "first survive; m = maxⱼ fⱼ, wherever it is"),
+        .nonFinite(
+          at: [0, 1, 5],
+          "shifted by the label's score f_y, not the maximum: log Σ e^(f − f_y) overflows when "
+            + "the label's score sits 709 or more below the maximum"),
+        .nonFinite(
+          at: [0, 1],
+          "−log of the softmax: the label's probability underflows to 0 (e^(−1000)) and "
+            + "−log 0 = +∞; use −f_y + m + log Σ e^(f − m), which never forms it"),
+        .overflowingShift,
+      ])
+
+    // Batches: the huge row three times, and rows of very different scales in one batch,
+    // where one shift for the whole batch (by 1000) sends log Σ e^(f − 1000) of rows 1 and 2
+    // to log 0 = −∞. Rows 1 and 2 cost L = ln(1 + e^−1 + e^−2) and 1 + L.
+    let l = log(1 + exp(-1.0) + exp(-2.0))
     let huge = [1000.0, 0, -1000]
-    for (label, expected) in [(0, 0.0), (1, 1000), (2, 2000)] {
-      expectClose(
-        lesson.crossEntropy(logits: Matrix(row: huge), labels: [label]), expected,
-        tolerance: aroundAThousand,
-        "crossEntropy(logits: [[1000, 0, −1000]], labels: [\(label)]): expected "
-          + "1000 − f_y = \(expected); \(shiftHint)")
-    }
-    let cases: [(logits: Matrix, labels: [Int], expected: Double, why: String)] = [
+    let batches: [(logits: Matrix, labels: [Int], expected: Double, why: String)] = [
       (Matrix([huge, huge, huge]), [0, 1, 2], 1000, "(0 + 1000 + 2000) / 3 = 1000"),
-      (Matrix(row: [1000, 1000, 1000]), [1], log(3), "ln 3: equal scores, however large"),
-      (Matrix(row: [-1000, -1000, -1000]), [0], log(3), "ln 3: equal scores, however small"),
+      (
+        Matrix([[1000, 0, -1000], [1, 2, 3], [-1000, -999, -998]]), [0, 2, 1], (2 * l + 1) / 3,
+        "(0 + L + (1 + L)) / 3 with L = ln(1 + e^−1 + e^−2), each row shifted by its own maximum"
+      ),
     ]
-    for (logits, labels, expected, why) in cases {
+    for (logits, labels, expected, why) in batches {
       expectClose(
         lesson.crossEntropy(logits: logits, labels: labels), expected,
         tolerance: aroundAThousand,
-        "crossEntropy(logits: \(literal(logits)), labels: \(labels)): expected \(why); \(shiftHint)"
-      )
-    }
-
-    // The gradient: softmax([1000, 0, −1000]) is [1, 0, 0] in Double, softmax of equal scores
-    // is [⅓, ⅓, ⅓]; subtract the one-hot label.
-    let gradients: [(logits: Matrix, labels: [Int], expected: Matrix)] = [
-      (Matrix(row: huge), [2], Matrix(row: [1, 0, -1])),
-      (Matrix(row: huge), [0], Matrix(row: [0, 0, 0])),
-      (Matrix(row: [-1000, -1000, -1000]), [0], Matrix(row: [-2.0 / 3, 1.0 / 3, 1.0 / 3])),
-    ]
-    for (logits, labels, expected) in gradients {
-      expectClose(
-        lesson.crossEntropyGradient(logits: logits, labels: labels), expected,
-        tolerance: aroundAThousand,
-        "crossEntropyGradient(logits: \(literal(logits)), labels: \(labels)): softmax − one-hot; "
+        "crossEntropy(logits: \(literal(logits)), labels: \(labels)): expected \(why); "
           + shiftHint,
-        mistakes: [.noMaxShift, .flippedSign])
+        mistakes: [
+          .missingAverage(over: logits.rows),
+          .value(
+            Matrix(row: [-.infinity]),
+            "one shift for the whole batch: rows far below the batch's maximum get "
+              + "log Σ e^(f − M) = log 0 = −∞; shift each row by its own maximum"),
+          .overflowingShift,
+        ])
     }
+  }
+
+  static func checkHugeScoresGradient(_ lesson: any CrossEntropyLesson.Type) {
+    // softmax([1000, 0, −1000]) is [1, 0, 0] in Double, softmax of equal scores is [⅓, ⅓, ⅓],
+    // of a tie between two 1000s [½, ½, 0]; subtract the one-hot label and divide by N = 6.
+    // Without the shift every row is NaN; shifted by the first score rows 1 and 2 are; one
+    // shift for the whole batch (1000) makes row 3, all −1000, 0/0.
+    let rows = hugeRows
+    let logits = Matrix(rows.map(\.scores))
+    let labels = rows.map(\.label)
+    let expected =
+      Matrix([
+        [1, 0, -1], [-1, 1, 0], [0, 0, 0], [-2.0 / 3, 1.0 / 3, 1.0 / 3], [0.5, -0.5, 0],
+        [1, -1, 0],
+      ]) / 6
+    expectClose(
+      lesson.crossEntropyGradient(logits: logits, labels: labels), expected,
+      tolerance: aroundAThousand,
+      "crossEntropyGradient(logits: \(literal(logits)), labels: \(labels)) = "
+        + "(softmax − one-hot) / 6, each row's softmax shifted by its own maximum",
+      mistakes: [
+        .nonFinite(
+          at: Set(0..<rows.count),
+          "no max shift in the softmax: e^1000 overflows and ∞/∞ is NaN, and a row of "
+            + "−1000s is 0/0; subtract each row's maximum first"),
+        .nonFinite(
+          at: [1, 2],
+          "shifted by the first score, not the maximum: only rows whose largest score comes "
+            + "first survive; m = maxⱼ fⱼ, wherever it is"),
+        .nonFinite(
+          at: [3],
+          "one shift for the whole batch: row 3, all −1000, sits 2000 below the batch's "
+            + "maximum, its exponentials underflow and 0/0 is NaN; shift each row by its own "
+            + "maximum"),
+        .missingAverage(over: rows.count), .flippedSign, .overflowingShift,
+      ])
   }
 
   static func checkInitialLoss(_ lesson: any CrossEntropyLesson.Type) {
@@ -280,15 +431,26 @@ extension CrossEntropyTests {
       let scores = inputs * weights
       let labels = (0..<32).map { _ in generator.index(below: classes) }
       let bound = 2 * (scores.storage.map(abs).max() ?? 0)
+      let lnC = log(Double(classes))
       expectClose(
-        lesson.crossEntropy(logits: scores, labels: labels), log(Double(classes)),
+        lesson.crossEntropy(logits: scores, labels: labels), lnC,
         tolerance: Tolerance(absolute: bound),
         "crossEntropy(logits: the scores of 32 seeded inputs through weights ~ N(0, 1e−8), "
           + "\(scores.shapeDescription), labels: \(labels.prefix(6)) …): a model that has "
           + "learnt nothing predicts 1/\(classes) for every class, so expected ln \(classes) "
           + "(natural log) within 2·max|f| = \(short(bound)); "
           + Graded.replay,
-        mistakes: [.missingAverage(over: 32)])
+        mistakes: [
+          Mistake(name: "a missing 1/N: the loss is 32 times ln C, the sum over the batch") {
+            got, _ in abs(got.storage[0] - 32 * lnC) <= 32 * bound
+          },
+          Mistake(
+            name: "a logarithm in base 10 or 2: cross-entropy uses the natural log "
+              + "(Foundation's log)"
+          ) { got, _ in
+            [log(10.0), log(2.0)].contains { abs(got.storage[0] - lnC / $0) <= bound }
+          },
+        ])
     }
   }
 }
@@ -299,14 +461,22 @@ extension CrossEntropyTests {
   static func checkGradientWorkedExample(_ lesson: any CrossEntropyLesson.Type) {
     // The lesson's example: softmax [0.2, 0.3, 0.5] minus one-hot [0, 1, 0] is
     // [0.2, −0.7, 0.5]. In a batch of two each row is divided by N = 2; the second row,
-    // equal scores with class 2, gives ([⅓, ⅓, ⅓] − [0, 0, 1]) / 2 = [⅙, ⅙, −⅓].
+    // equal scores with class 2, gives ([⅓, ⅓, ⅓] − [0, 0, 1]) / 2 = [⅙, ⅙, −⅓]. Each row sums
+    // to 0; without the one-hot it would sum to 1/N.
     let single = Matrix(row: workedScores)
+    let softmaxOnly: Mistake = .transform(
+      "the one-hot not subtracted: each row must be softmax − one-hot, and sum to 0"
+    ) { expected in
+      var softmax = expected
+      softmax[0, 1] += 1
+      return softmax
+    }
     expectClose(
       lesson.crossEntropyGradient(logits: single, labels: [1]), Matrix(row: [0.2, -0.7, 0.5]),
       tolerance: formula,
       "crossEntropyGradient(logits: [log 0.2, log 0.3, log 0.5], labels: [1]): "
         + "softmax − one-hot = [0.2, 0.3, 0.5] − [0, 1, 0]",
-      mistakes: [.flippedSign])
+      mistakes: [.flippedSign, softmaxOnly, .transposed])
 
     let batch = Matrix([workedScores, [0, 0, 0]])
     let expected = Matrix([[0.1, -0.35, 0.25], [1.0 / 6, 1.0 / 6, -1.0 / 3]])
@@ -314,16 +484,23 @@ extension CrossEntropyTests {
       lesson.crossEntropyGradient(logits: batch, labels: [1, 2]), expected, tolerance: formula,
       "crossEntropyGradient(logits: [[log 0.2, log 0.3, log 0.5], [0, 0, 0]], labels: [1, 2]): "
         + "each row is (softmax − one-hot) / N with N = 2",
-      mistakes: [.missingAverage(over: 2), .flippedSign])
+      mistakes: [
+        .missingAverage(over: 2), .flippedSign, .transposed,
+        .value(
+          Matrix([[0.1, 0.15, 0.25], [1.0 / 6, 1.0 / 6, 1.0 / 6]]),
+          "the one-hot not subtracted: each row must be (softmax − one-hot) / N, and sum to 0"),
+      ])
   }
 
   static func checkGradientMatchesOwnLoss(_ lesson: any CrossEntropyLesson.Type) {
     let (logits, labels) = seededBatch(rows: 4, columns: 5, spread: checkedSpread, salt: 5)
     let analytic = lesson.crossEntropyGradient(logits: logits, labels: labels)
     guard analytic.shape == logits.shape else {
-      fail(
-        "crossEntropyGradient(logits: \(logits.shapeDescription), labels: \(labels)): "
-          + "expected a \(logits.shapeDescription) gradient, got \(analytic.shapeDescription)")
+      expectClose(
+        analytic, referenceGradient(logits, labels), tolerance: formula,
+        "crossEntropyGradient(logits: \(logits.shapeDescription), labels: \(labels)): one row "
+          + "per example, one column per class; \(Graded.replay)",
+        mistakes: [.transposed])
       return
     }
     let report = checkGradient(
@@ -348,9 +525,11 @@ extension CrossEntropyTests {
     let (logits, labels) = seededBatch(rows: 5, columns: 3, spread: checkedSpread, salt: 6)
     let analytic = lesson.crossEntropyGradient(logits: logits, labels: labels)
     guard analytic.shape == logits.shape else {
-      fail(
-        "crossEntropyGradient(logits: \(logits.shapeDescription), labels: \(labels)): "
-          + "expected a \(logits.shapeDescription) gradient, got \(analytic.shapeDescription)")
+      expectClose(
+        analytic, referenceGradient(logits, labels), tolerance: formula,
+        "crossEntropyGradient(logits: \(logits.shapeDescription), labels: \(labels)): one row "
+          + "per example, one column per class; \(Graded.replay)",
+        mistakes: [.transposed])
       return
     }
     let report = checkGradient(
