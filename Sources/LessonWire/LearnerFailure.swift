@@ -61,7 +61,9 @@ public struct LearnerFailure: Error, Codable, Equatable, Sendable {
 
   /// The failure as a learner reads it: the message, where, and what the code printed.
   public var explanation: [String] {
-    var lines = ["\(status.rawValue) in \(call): \(message)"]
+    // A stub's message names its function already: "not implemented yet: f(_:) — write it in …".
+    let stub = message.range(of: "not implemented yet: ").map { message[$0.upperBound...] }
+    var lines = [stub.map { "not started: \($0)" } ?? "\(status.rawValue) in \(call): \(message)"]
     if let location { lines.append("at \(location)") }
     if !printed.isEmpty {
       lines.append("your code printed (last lines):")

@@ -11,57 +11,22 @@ enum GradientServer {
     guard arguments.count == 3, let seed = UInt64(arguments[1]) else {
       return Lab.fail("usage: gradkit-lab gradients MODULE SEED INDEX|names")
     }
-    let index = arguments[2]
-    switch arguments[0] {
-    case "sigmoid":
-      return serve(
-        StepVsSigmoidGradientProbes.make(seed: seed), learner: RemoteStepVsSigmoid<Learner>.self,
-        index: index, seed: seed)
-    case "softmax":
-      return serve(
-        SoftmaxGradientProbes.make(seed: seed), learner: RemoteSoftmax<Learner>.self, index: index,
-        seed: seed)
-    case "cross-entropy":
-      return serve(
-        CrossEntropyGradientProbes.make(seed: seed), learner: RemoteCrossEntropy<Learner>.self,
-        index: index, seed: seed)
-    case "regularization":
-      return serve(
-        RegularizationGradientProbes.make(seed: seed), learner: RemoteRegularization<Learner>.self,
-        index: index, seed: seed)
-    case "backprop":
-      return serve(
-        BackpropagationGradientProbes.make(seed: seed),
-        learner: RemoteBackpropagation<Learner>.self,
-        index: index, seed: seed)
-    case "momentum":
-      return serve(
-        MomentumGradientProbes.make(seed: seed), learner: RemoteMomentum<Learner>.self,
-        index: index,
-        seed: seed)
-    case "spiral":
-      return serve(
-        SpiralMLPGradientProbes.make(seed: seed), learner: RemoteSpiral<Learner>.self, index: index,
-        seed: seed)
-    default:
-      // A module without a gradient (01: the step function has none) has no checks.
-      return serve([GradientProbe<Void>](), learner: (), index: index, seed: seed)
-    }
+    // A module without a gradient (01: the step function has none) has no checks.
+    let checks = LabModule.named(arguments[0])?.gradientChecks(seed) ?? []
+    return serve(checks, index: arguments[2])
   }
 
-  /// Runs check `index` of `probes` on the learner's code, or prints their names, a line each.
-  static func serve<Lesson>(
-    _ probes: [GradientProbe<Lesson>], learner: Lesson, index: String, seed: UInt64
-  ) -> Int32 {
+  /// Runs check `index` of `checks` on the learner's code, or prints their names, a line each.
+  static func serve(_ checks: [GradientRun], index: String) -> Int32 {
     if index == "names" {
-      for probe in probes { print(probe.name) }
+      for check in checks { print(check.name) }
       return 0
     }
-    guard let number = Int(index), probes.indices.contains(number) else {
-      return Lab.fail("check index must be 0..<\(probes.count) or 'names', not '\(index)'")
+    guard let number = Int(index), checks.indices.contains(number) else {
+      return Lab.fail("check index must be 0..<\(checks.count) or 'names', not '\(index)'")
     }
-    let probe = probes[number]
-    let report = probe.check(learner)
+    let probe = checks[number]
+    let report = probe.check()
     for coordinate in report.coordinates {
       let output = GradientOutput(
         check: probe.name, hasKinks: probe.hasKinks, coordinate: coordinate.label,

@@ -1,5 +1,7 @@
 import GradKit
 import Grader
+import LessonWire
+import Solutions
 
 /// What `gradkit compare 06` runs on the reference and on the learner's backpropagation.
 enum BackpropagationProbes {
@@ -101,5 +103,16 @@ enum BackpropagationProbes {
     let out = numerator / (b * b + 1) - (c - a).relu() + b.pow(3)
     out.backward()
     return .numbers([out.data, a.grad, b.grad, c.grad])
+  }
+}
+
+extension LabModule {
+  /// The lab's part of this module: its probes and checks, on both sides.
+  static var backpropagation: LabModule {
+    LabModule(
+      .backpropagation, reference: Solutions.Backpropagation.self,
+      learner: RemoteBackpropagation<Learner>.self,
+      probes: BackpropagationProbes.make,
+      gradientChecks: BackpropagationGradientProbes.make)
   }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import GradKit
 import Grader
+import LessonWire
+import Solutions
 
 /// What `gradkit compare 04` runs on the reference and on the learner's cross-entropy.
 enum CrossEntropyProbes {
@@ -79,5 +81,16 @@ extension ProbeValue {
   /// A matrix as a probe value: its shape, then its elements row by row.
   fileprivate static func matrix(_ m: Matrix) -> ProbeValue {
     .matrix(rows: m.rows, columns: m.columns, values: m.storage)
+  }
+}
+
+extension LabModule {
+  /// The lab's part of this module: its probes and checks, on both sides.
+  static var crossEntropy: LabModule {
+    LabModule(
+      .crossEntropy, reference: Solutions.CrossEntropy.self,
+      learner: RemoteCrossEntropy<Learner>.self,
+      probes: CrossEntropyProbes.make,
+      gradientChecks: CrossEntropyGradientProbes.make)
   }
 }

@@ -1,5 +1,7 @@
 import GradKit
 import Grader
+import LessonWire
+import Solutions
 
 /// What `gradkit compare 07` runs on the reference and on the learner's optimizers.
 enum MomentumProbes {
@@ -82,5 +84,15 @@ enum MomentumProbes {
               + lesson.rosenbrockGradient(point))
         }),
     ]
+  }
+}
+
+extension LabModule {
+  /// The lab's part of this module: its probes and checks, on both sides.
+  static var momentum: LabModule {
+    LabModule(
+      .momentum, reference: Solutions.Momentum.self, learner: RemoteMomentum<Learner>.self,
+      probes: MomentumProbes.make,
+      gradientChecks: MomentumGradientProbes.make)
   }
 }

@@ -1,5 +1,7 @@
 import GradKit
 import Grader
+import LessonWire
+import Solutions
 
 /// What `gradkit compare 01` runs on the reference and on the learner's perceptron.
 enum PerceptronProbes {
@@ -71,5 +73,14 @@ enum PerceptronProbes {
           return .numbers((and + or + xor + not).map(Double.init))
         }),
     ]
+  }
+}
+
+extension LabModule {
+  /// The lab's part of this module: its probes and checks, on both sides.
+  static var perceptron: LabModule {
+    LabModule(
+      .perceptron, reference: Solutions.Perceptron.self, learner: RemotePerceptron<Learner>.self,
+      probes: PerceptronProbes.make)
   }
 }

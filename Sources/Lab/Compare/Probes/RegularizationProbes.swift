@@ -1,5 +1,7 @@
 import GradKit
 import Grader
+import LessonWire
+import Solutions
 
 /// What `gradkit compare 05` runs on the reference and on the learner's penalties.
 enum RegularizationProbes {
@@ -69,5 +71,16 @@ extension ProbeValue {
   /// A matrix as a probe value: its shape, then its elements row by row.
   fileprivate static func matrix(_ m: Matrix) -> ProbeValue {
     .matrix(rows: m.rows, columns: m.columns, values: m.storage)
+  }
+}
+
+extension LabModule {
+  /// The lab's part of this module: its probes and checks, on both sides.
+  static var regularization: LabModule {
+    LabModule(
+      .regularization, reference: Solutions.Regularization.self,
+      learner: RemoteRegularization<Learner>.self,
+      probes: RegularizationProbes.make,
+      gradientChecks: RegularizationGradientProbes.make)
   }
 }

@@ -1,5 +1,7 @@
 import GradKit
 import Grader
+import LessonWire
+import Solutions
 
 /// What `gradkit compare 03` runs on the reference and on the learner's softmax.
 enum SoftmaxProbes {
@@ -58,5 +60,15 @@ extension ProbeValue {
   /// A matrix as a probe value: its shape, then its elements row by row.
   fileprivate static func matrix(_ m: Matrix) -> ProbeValue {
     .matrix(rows: m.rows, columns: m.columns, values: m.storage)
+  }
+}
+
+extension LabModule {
+  /// The lab's part of this module: its probes and checks, on both sides.
+  static var softmax: LabModule {
+    LabModule(
+      .softmax, reference: Solutions.Softmax.self, learner: RemoteSoftmax<Learner>.self,
+      probes: SoftmaxProbes.make,
+      gradientChecks: SoftmaxGradientProbes.make)
   }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import GradKit
 import Grader
+import LessonWire
+import Solutions
 
 /// What `gradkit compare 08` runs on the reference and on the learner's spiral MLP.
 enum SpiralMLPProbes {
@@ -118,5 +120,15 @@ enum SpiralMLPProbes {
   /// A matrix as a probe value.
   private static func matrix(_ m: Matrix) -> ProbeValue {
     .matrix(rows: m.rows, columns: m.columns, values: m.storage)
+  }
+}
+
+extension LabModule {
+  /// The lab's part of this module: its probes and checks, on both sides.
+  static var spiral: LabModule {
+    LabModule(
+      .spiral, reference: Solutions.SpiralMLP.self, learner: RemoteSpiral<Learner>.self,
+      probes: SpiralMLPProbes.make,
+      gradientChecks: SpiralMLPGradientProbes.make)
   }
 }

@@ -1,5 +1,7 @@
 import GradKit
 import Grader
+import LessonWire
+import Solutions
 
 /// What `gradkit compare 02` runs on the reference and on the learner's step and sigmoid.
 enum StepVsSigmoidProbes {
@@ -72,5 +74,16 @@ enum StepVsSigmoidProbes {
             losses + trained.weights + [trained.bias, lesson.accuracy(of: trained, on: data)])
         }),
     ]
+  }
+}
+
+extension LabModule {
+  /// The lab's part of this module: its probes and checks, on both sides.
+  static var stepVsSigmoid: LabModule {
+    LabModule(
+      .stepVsSigmoid, reference: Solutions.StepVsSigmoid.self,
+      learner: RemoteStepVsSigmoid<Learner>.self,
+      probes: StepVsSigmoidProbes.make,
+      gradientChecks: StepVsSigmoidGradientProbes.make)
   }
 }
