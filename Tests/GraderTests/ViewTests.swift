@@ -133,3 +133,23 @@ struct BrokenModuleViewTests {
     #expect(progress.modules["sigmoid"]?.result == earlier)
   }
 }
+
+@Suite("Hints by topic")
+struct HintTopicTests {
+  @Test(
+    "the first failing test's name picks the hint about its topic",
+    arguments: [
+      (CourseModule.softmax, "softmaxBackward matches the numeric gradient of your softmax", 3),
+      (CourseModule.softmax, "logSoftmaxBackward is G − s·ΣG", 4),
+      (CourseModule.regularization, "l1Subgradient is λ·sign(w), 0 at 0", 2),
+      (CourseModule.perceptron, "train reaches 100% accuracy on linearly separable data", 3),
+    ])
+  func topic(module: CourseModule, test: String, hint: Int) {
+    #expect(module.hintIndex(forTest: test) == hint, "\(module.name): \(test)")
+  }
+
+  @Test("a test whose name names no topic picks no hint")
+  func noTopic() {
+    #expect(CourseModule.softmax.hintIndex(forTest: "it works") == nil)
+  }
+}

@@ -11,9 +11,11 @@ public struct CheckCommand: GraderCommand {
     Usage: gradkit check MODULE [--all] [--seed N] [--time-limit SECONDS]
 
     The gradient view. For each parameter of the module's backward pass, shows
-    your analytic gradient beside a numeric one (centered differences, h = 1e-5),
-    worst relative error first, coloured by the thresholds:
+    your analytic gradient beside a numeric one (centered differences with a step
+    of 1e-5·max(1, |x|)) and the checker's estimate of the numeric value's own
+    error, the rejected coordinates first, coloured by the verdict:
       ≤ 1e-7 good · ≤ 1e-4 acceptable only where the function has kinks · > 1e-2 wrong
+      · inconclusive where the numeric error is too large to judge (never a failure)
 
     Arguments:
       MODULE               a module by number (03) or name (softmax)
@@ -91,7 +93,7 @@ public struct CheckCommand: GraderCommand {
         if failure?.status == .notStarted { notStarted += 1 } else { wrong += 1 }
         continue
       }
-      if rows.contains(where: { $0.verdict == "wrong" || $0.verdict == "suspicious" }) {
+      if rows.contains(where: { !$0.isAccepted }) {
         wrong += 1
       }
       context.write(Self.table(rows, limit: showAll ? rows.count : 10, style: context.style))
@@ -112,25 +114,30 @@ public struct CheckCommand: GraderCommand {
     return wrong == 0 && notStarted == 0 ? .success : .testsFailed
   }
 
-  /// One check's coordinates as a table, worst first.
+  /// One check's coordinates as a table, worst first: rejected ones, then by relative error.
   static func table(_ rows: [GradientOutput], limit: Int, style: Style) -> String {
-    let sorted = rows.sorted { $0.relativeError > $1.relativeError }
+    let sorted = rows.sorted {
+      ($0.isAccepted ? 1 : 0, -$0.relativeError) < ($1.isAccepted ? 1 : 0, -$1.relativeError)
+    }
     var lines = [
       "  " + style.bold(sorted[0].check) + style.dim("  (\(rows.count) coordinates)"),
       "    " + padded("coordinate", to: 14) + padded("analytic", to: 16) + padded("numeric", to: 16)
-        + padded("rel. error", to: 12) + "verdict",
+        + padded("± error", to: 11) + padded("rel. error", to: 12) + "verdict",
     ]
     for row in sorted.prefix(limit) {
       let verdict: String
-      switch row.verdict {
-      case "good": verdict = style.green(row.verdict)
-      case "ok (kink)", "suspicious": verdict = style.yellow(row.verdict)
-      default: verdict = style.red(row.verdict)
+      if row.verdict == "good" {
+        verdict = style.green(row.verdict)
+      } else if row.isAccepted {
+        verdict = style.yellow(row.verdict)
+      } else {
+        verdict = style.red(row.verdict)
       }
       lines.append(
         "    " + padded(row.coordinate, to: 14)
           + padded(ProbeComparison.number(row.analytic), to: 16)
           + padded(ProbeComparison.number(row.numeric), to: 16)
+          + padded(row.numericError.map { String(format: "%.1e", $0) } ?? "—", to: 11)
           + padded(String(format: "%.2e", row.relativeError), to: 12) + verdict)
     }
     if sorted.count > limit {

@@ -9,6 +9,8 @@ public struct HintCommand: GraderCommand {
 
     Shows the module's next hint. Hints go from a gentle nudge to a near-solution;
     each call shows one more level, and gradkit remembers how far you have read.
+    When the module has been graded, the first hint shown is the one about the topic
+    of its first failing test; the earlier ones stay a --level away.
 
     Arguments:
       MODULE               a module by number (02) or name (softmax)
@@ -44,7 +46,7 @@ public struct HintCommand: GraderCommand {
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let store = ProgressStore(workspace: try Workspace.locate(from: context.directory))
-    var progress = store.load()
+    var progress = store.load(warn: context.warn)
     if reset {
       progress.hintsSeen[module.name] = 0
       try store.save(progress)
@@ -52,11 +54,20 @@ public struct HintCommand: GraderCommand {
       return .success
     }
     let seen = progress.hintsSeen[module.name] ?? 0
+    let failing = progress.modules[module.name]?.result.tests.first { $0.status != .passed }
+    let topic = failing.flatMap { module.hintIndex(forTest: $0.name) }.map { $0 + 1 }
     let shown: ClosedRange<Int>
     if let level {
       shown = level...level
     } else {
-      let next = min(seen + 1, module.hints.count)
+      // The hint for the first failing test's topic comes first, unless it was read already.
+      let next = min(max(seen + 1, topic ?? 0), module.hints.count)
+      if let topic, let failing, next == topic, topic > seen + 1 {
+        context.line(
+          context.style.dim(
+            "For your first failing test, \"\(failing.name)\" (hints 1 to \(topic - 1):"
+              + " --level N)."))
+      }
       shown = (showAll ? 1 : next)...next
       progress.hintsSeen[module.name] = max(seen, next)
       try store.save(progress)

@@ -9,10 +9,17 @@ public struct GradientOutput: Codable, Sendable, Equatable {
   public var analytic: Double
   public var numeric: Double
   public var relativeError: Double
+  /// The checker's estimate of the numeric value's own error, when it made one.
+  public var numericError: Double?
+  /// The checker's verdict: `good`, `inconclusive (…)`, `acceptable only with kinks`,
+  /// `suspicious` or `wrong`.
+  public var verdict: String
+  /// Whether the verdict lets the gradient pass, given `hasKinks`.
+  public var isAccepted: Bool
 
   public init(
     check: String, hasKinks: Bool, coordinate: String, analytic: Double, numeric: Double,
-    relativeError: Double
+    relativeError: Double, numericError: Double?, verdict: String, isAccepted: Bool
   ) {
     self.check = check
     self.hasKinks = hasKinks
@@ -20,13 +27,8 @@ public struct GradientOutput: Codable, Sendable, Equatable {
     self.analytic = analytic
     self.numeric = numeric
     self.relativeError = relativeError
-  }
-
-  /// The verdict of the relative error against the course's thresholds.
-  public var verdict: String {
-    if relativeError <= 1e-7 { return "good" }
-    if relativeError <= 1e-4 { return hasKinks ? "ok (kink)" : "suspicious" }
-    if relativeError <= 1e-2 { return "suspicious" }
-    return "wrong"
+    self.numericError = numericError
+    self.verdict = verdict
+    self.isAccepted = isAccepted
   }
 }

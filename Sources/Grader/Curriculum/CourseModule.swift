@@ -42,6 +42,23 @@ public struct CourseModule: Sendable, Hashable {
     number < 10 ? "0\(number)" : "\(number)"
   }
 
+  /// The index of the hint about the topic of the test named `test`: for the test name's
+  /// words in order (four letters or more, such as `softmaxBackward`), the first hint whose
+  /// lead (the words before its first colon) holds that word; `nil` when none does.
+  ///
+  /// Hints are written as "topic: advice" and tests are named for what they check, usually
+  /// starting with the function, so the test's first word that leads a hint is its topic.
+  public func hintIndex(forTest test: String) -> Int? {
+    func words(_ text: Substring) -> [String] {
+      text.split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { $0.count >= 4 }
+    }
+    let leads = hints.map { hint in Set(hint.firstIndex(of: ":").map { words(hint[..<$0]) } ?? []) }
+    for word in words(Substring(test)) {
+      if let index = leads.firstIndex(where: { $0.contains(word) }) { return index }
+    }
+    return nil
+  }
+
   /// The type the module's exercise and solution declare, which the learner program serves:
   /// the folder's name without its number (`03-Softmax` → `Softmax`).
   public var lessonType: String {

@@ -31,7 +31,9 @@ enum GradientServer {
       let output = GradientOutput(
         check: probe.name, hasKinks: probe.hasKinks, coordinate: coordinate.label,
         analytic: coordinate.analytic, numeric: coordinate.numeric,
-        relativeError: coordinate.relativeError)
+        relativeError: coordinate.relativeError, numericError: coordinate.numericError,
+        verdict: coordinate.verdict.description,
+        isAccepted: coordinate.verdict.isAccepted(hasKinks: probe.hasKinks))
       let line = (try? ProbeOutput.encoder.encode(output)) ?? Data()
       FileHandle.standardOutput.write(line + Data("\n".utf8))
     }
