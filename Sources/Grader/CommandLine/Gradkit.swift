@@ -29,6 +29,7 @@ public enum Gradkit {
     Entry(WatchCommand.self),
     Entry(ResetCommand.self),
     Entry(VerifyCommand.self),
+    Entry(ExportCommand.self),
     Entry(BenchCommand.self),
   ]
 

@@ -15,8 +15,12 @@ import Foundation
 /// and nothing of the checkout but the folders named for the step (never `solutions/`,
 /// `Tests/` or `.build/`). Run as root (as on Gradescope), the step first drops to the
 /// unprivileged user 65534 with `setpriv`. Limits come from `prlimit`. Killing the sandbox
-/// kills everything in its PID namespace. On macOS it is `sandbox-exec` with a profile that
-/// denies the network, writes outside the step's folders and reads of the checkout.
+/// kills everything in its PID namespace. Where namespaces are not allowed (some container
+/// hosts forbid them) and gradkit runs as root, the step runs as user 65534 without them:
+/// the checkout's sources, tests and reference are first made unreadable to other users,
+/// and the limits still apply (the network is then not cut off). On macOS it is
+/// `sandbox-exec` with a profile that denies the network, writes outside the step's folders
+/// and reads of the checkout.
 public struct Sandbox: Sendable, Equatable {
   /// What the step is, which sets its limits.
   public enum Purpose: Sendable {
@@ -28,6 +32,8 @@ public struct Sandbox: Sendable, Equatable {
     /// The learner's own machine and code: no sandbox.
     case none
     case bubblewrap(bwrap: String, setpriv: String?, prlimit: String)
+    /// No namespaces: another user, file permissions and limits.
+    case unprivilegedUser(setpriv: String, prlimit: String)
     case seatbelt(sandboxExec: String, checkout: String)
   }
 
@@ -42,18 +48,30 @@ public struct Sandbox: Sendable, Equatable {
   ///   sandbox is missing.
   public static func forSubmissions(checkout: URL) throws(GraderError) -> Sandbox {
     #if os(Linux)
-      guard let bwrap = Executable.find("bwrap"), let prlimit = Executable.find("prlimit") else {
+      guard let prlimit = Executable.find("prlimit") else {
         throw .cannotRun(
-          "grading submissions needs bubblewrap and prlimit to keep them from the rest of"
-            + " the machine: 'sudo apt-get install bubblewrap util-linux'. To grade code you"
-            + " trust without them, add --no-sandbox.")
+          "grading submissions needs prlimit (util-linux) to limit them:"
+            + " 'sudo apt-get install util-linux'. To grade code you trust, add --no-sandbox.")
       }
-      let setpriv = getuid() == 0 ? Executable.find("setpriv") : nil
-      if getuid() == 0, setpriv == nil {
+      let isRoot = getuid() == 0
+      let setpriv = isRoot ? Executable.find("setpriv") : nil
+      if isRoot, setpriv == nil {
         throw .cannotRun(
           "grading submissions as root needs setpriv (util-linux) to drop privileges.")
       }
-      return Sandbox(kind: .bubblewrap(bwrap: bwrap, setpriv: setpriv, prlimit: prlimit))
+      if let bwrap = Executable.find("bwrap") {
+        let sandbox = Sandbox(kind: .bubblewrap(bwrap: bwrap, setpriv: setpriv, prlimit: prlimit))
+        if sandbox.works() { return sandbox }
+      }
+      guard let setpriv else {
+        throw .cannotRun(
+          "grading submissions needs bubblewrap, and it cannot make namespaces here:"
+            + " 'sudo apt-get install bubblewrap', and allow unprivileged user namespaces"
+            + " (sysctl kernel.unprivileged_userns_clone=1), or run gradkit as root so it can"
+            + " drop to another user. To grade code you trust, add --no-sandbox.")
+      }
+      try lockDown(checkout)
+      return Sandbox(kind: .unprivilegedUser(setpriv: setpriv, prlimit: prlimit))
     #else
       guard let sandboxExec = Executable.find("sandbox-exec") else {
         throw .cannotRun(
@@ -67,10 +85,36 @@ public struct Sandbox: Sendable, Equatable {
   /// The user a sandboxed step runs as when gradkit runs as root.
   static let unprivilegedUser = 65534
 
-  /// Whether steps run as another user, whose folders must be handed over first.
-  var dropsPrivileges: Bool {
-    if case .bubblewrap(_, let setpriv, _) = kind { return setpriv != nil }
-    return false
+  /// Whether a trivial step runs in this sandbox: container hosts may forbid namespaces.
+  func works() -> Bool {
+    let probe = command(["/bin/true"], reading: [], writing: [], purpose: .run)
+    let result = Shell.run(URL(fileURLWithPath: probe[0]), Array(probe.dropFirst()), timeLimit: 20)
+    return result.status == 0 && !result.timedOut
+  }
+
+  /// Makes what a submission must not read unreadable to other users, and the folders it
+  /// must read reachable: without namespaces, file permissions are the wall.
+  ///
+  /// The checkout and `.gradkit` can be crossed but not listed; `Sources`, `Tests`,
+  /// `solutions`, `.build`, `.gradkit/runs` (the test process's files) and the state are
+  /// closed; `.gradkit/kit` (the engine's modules and library) stays open. Git records none
+  /// of these permissions.
+  static func lockDown(_ checkout: URL) throws(GraderError) {
+    let state = checkout.appendingPathComponent(".gradkit")
+    try? FileManager.default.createDirectory(
+      at: state.appendingPathComponent("runs"), withIntermediateDirectories: true)
+    let modes: [(String, Int)] = [
+      ("", 0o711), (".gradkit", 0o711), (".gradkit/runs", 0o700), ("Sources", 0o700),
+      ("Tests", 0o700), ("solutions", 0o700), (".build", 0o700), (".git", 0o700),
+      (".gradkit/state.json", 0o600),
+    ]
+    for (path, mode) in modes {
+      let item = path.isEmpty ? checkout : checkout.appendingPathComponent(path)
+      guard FileManager.default.fileExists(atPath: item.path) else { continue }
+      guard chmod(item.path, mode_t(mode)) == 0 else {
+        throw .cannotRun("cannot restrict \(item.path): \(String(cString: strerror(errno)))")
+      }
+    }
   }
 
   /// The command line that runs `arguments` (a program on the `PATH` or a path) in the
@@ -116,6 +160,14 @@ public struct Sandbox: Sendable, Equatable {
       ]
       line += ["--chdir", writing.first?.path ?? "/tmp", "--", prlimit] + Self.limits(purpose)
       return line + ["--"] + inner
+    case .unprivilegedUser(let setpriv, let prlimit):
+      for folder in writing {
+        _ = chown(folder.path, uid_t(Self.unprivilegedUser), gid_t(Self.unprivilegedUser))
+      }
+      return [
+        setpriv, "--reuid=\(Self.unprivilegedUser)", "--regid=\(Self.unprivilegedUser)",
+        "--clear-groups", "--", prlimit,
+      ] + Self.limits(purpose) + ["--"] + inner
     case .seatbelt(let sandboxExec, let checkout):
       return [
         sandboxExec, "-p", Self.profile(checkout: checkout, reading: reading, writing: writing),

@@ -1,0 +1,47 @@
+/// The GitHub Actions workflow a class edition carries (`.github/workflows/gradkit.yml`):
+/// every push grades the learner's exercises once, writes every report from that one run,
+/// and fails when a test does not pass.
+enum ClassroomWorkflow {
+  /// Where the workflow goes in a repository.
+  static let path = ".github/workflows/gradkit.yml"
+
+  /// The workflow. The official Swift image builds the kit; the build folder and the kit's
+  /// staged modules are cached between runs, keyed by the kit's own sources, so a push
+  /// rebuilds only what changed.
+  static let text = """
+    # Grades the exercises on every push: the report is in the log, JUnit and JSON files are
+    # kept as artifacts, and the run fails while a test does not pass.
+    # Written by 'gradkit export --class'.
+    name: GradKit
+    on:
+      push:
+      workflow_dispatch:
+    permissions:
+      contents: read
+    jobs:
+      grade:
+        runs-on: ubuntu-latest
+        container: swift:6.3
+        timeout-minutes: 30
+        steps:
+          - uses: actions/checkout@v4
+          - name: Restore the kit's build
+            uses: actions/cache@v4
+            with:
+              path: |
+                .build
+                .gradkit/kit
+              key: gradkit-${{ runner.os }}-${{ hashFiles('Package.swift', 'Sources/**', 'Tests/**', 'solutions/**') }}
+              restore-keys: gradkit-${{ runner.os }}-
+          - name: Grade
+            run: >-
+              swift run gradkit grade --seed "${{ github.run_number }}"
+              --format text --format junit=reports/junit.xml --format json=reports/grade.json
+          - name: Keep the reports
+            if: always()
+            uses: actions/upload-artifact@v4
+            with:
+              name: gradkit-reports
+              path: reports/
+    """
+}
