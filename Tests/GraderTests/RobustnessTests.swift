@@ -167,6 +167,7 @@ struct SubmissionTests {
       FileManager.default.fileExists(
         atPath: copy.appendingPathComponent("06-Backpropagation/Value.swift").path))
     #expect(prepared.refusals["perceptron"] == nil)
+    #expect(prepared.refusals["softmax"]?.status == .notSubmitted)
     #expect(prepared.refusals["softmax"]?.summary.hasPrefix("not submitted") == true)
     #expect(
       prepared.refusals["softmax"]?.details == ["Expected exercises/03-Softmax/Softmax.swift."])
@@ -178,6 +179,8 @@ struct SubmissionTests {
     let prepared = try Submission.prepare(
       upload, into: upload.appendingPathComponent("copy"), expected: Self.expected)
     #expect(prepared.refusals.count == Course.modules.count)
+    #expect(prepared.refusals.values.allSatisfy { $0.status == .notSubmitted })
+    #expect(prepared.layout.contains("nothing to grade. Upload your module folders"))
   }
 
   @Test("a folder holding exercises/ is read like an exercises folder")

@@ -57,7 +57,9 @@ public struct ExportCommand: GraderCommand {
       context.line("Wrote Gradescope's autograder to \(folder.path):")
       context.line("  setup.sh and run_autograder, beside a copy of this checkout")
       context.line("Zip the folder's contents ('cd \(folder.path) && zip -r ../autograder.zip .')")
-      context.line("and upload the zip as the assignment's autograder (\(GradescopeBundle.baseImage) base image).")
+      context.line(
+        "and upload the zip as the assignment's autograder (\(GradescopeBundle.baseImage) base image)."
+      )
       return .success
     }
     throw .usage("--class is not available yet.")

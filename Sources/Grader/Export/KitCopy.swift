@@ -25,7 +25,8 @@ enum KitCopy {
         try manager.copyItem(at: workspace.root.appendingPathComponent(path), to: target)
       }
     } catch {
-      throw .cannotRun("cannot copy the kit into \(destination.path): \(error.localizedDescription)")
+      throw .cannotRun(
+        "cannot copy the kit into \(destination.path): \(error.localizedDescription)")
     }
   }
 

@@ -58,7 +58,7 @@ public struct BoardView: Sendable {
     case .passed: style.green("✔ \(status)")
     case .notStarted: style.dim("· \(status)")
     case .failing, .notRun: style.yellow("✘ \(status)")
-    case .crashed, .timedOut, .doesNotCompile, .refused: style.red("✘ \(status)")
+    case .crashed, .timedOut, .doesNotCompile, .refused, .notSubmitted: style.red("✘ \(status)")
     }
   }
 

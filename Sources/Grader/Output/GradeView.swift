@@ -51,7 +51,7 @@ public struct GradeView: Sendable {
   func explanation(of test: TestOutcome) -> [String] {
     let heading: String? =
       switch test.status {
-      case .passed, .failed, .doesNotCompile, .refused, .notRun: nil
+      case .passed, .failed, .doesNotCompile, .refused, .notSubmitted, .notRun: nil
       case .notStarted: "not started: the test reached a stub that still calls unimplemented()"
       case .crashed: "crashed: your code stopped its process"
       case .timedOut: "timed out"
@@ -66,7 +66,7 @@ public struct GradeView: Sendable {
     case .passed: style.green("✔")
     case .failed, .notRun: style.yellow("✘")
     case .notStarted: style.dim("·")
-    case .crashed, .timedOut, .doesNotCompile, .refused: style.red("✘")
+    case .crashed, .timedOut, .doesNotCompile, .refused, .notSubmitted: style.red("✘")
     }
   }
 }

@@ -349,7 +349,7 @@ public struct Reports: Sendable {
         switch test.status {
         case .passed: "pass"
         case .failed, .notStarted: "fail"
-        case .crashed, .timedOut, .doesNotCompile, .refused, .notRun: "error"
+        case .crashed, .timedOut, .doesNotCompile, .refused, .notSubmitted, .notRun: "error"
         }
       let printed = test.messages.joined(separator: "\n")
       return Test(

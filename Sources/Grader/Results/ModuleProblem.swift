@@ -1,7 +1,7 @@
 /// Why none of a module's tests could run: what every one of its tests reports instead.
 public struct ModuleProblem: Error, Codable, Sendable, Equatable {
-  /// The module's files do not compile (``TestOutcome/Status/doesNotCompile``), or they were
-  /// refused or missing (``TestOutcome/Status/refused``).
+  /// The module's files do not compile (``TestOutcome/Status/doesNotCompile``), were refused
+  /// (``TestOutcome/Status/refused``) or were not submitted (``TestOutcome/Status/notSubmitted``).
   public var status: TestOutcome.Status
   /// One line: the first compiler error as `path:line:column: error: message`, or the refusal.
   public var summary: String

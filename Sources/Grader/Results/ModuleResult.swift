@@ -36,7 +36,11 @@ public struct ModuleResult: Codable, Sendable, Equatable {
   /// The module's status in one phrase, for the board.
   public var status: ModuleStatus {
     if let problem {
-      return problem.status == .doesNotCompile ? .doesNotCompile : .refused
+      switch problem.status {
+      case .doesNotCompile: return .doesNotCompile
+      case .notSubmitted: return .notSubmitted
+      default: return .refused
+      }
     }
     if tests.isEmpty { return .notStarted }
     if passedCount == tests.count { return .passed }
@@ -64,6 +68,7 @@ public enum ModuleStatus: Equatable, Sendable, CustomStringConvertible {
   case notRun(count: Int)
   case doesNotCompile
   case refused
+  case notSubmitted
 
   public var description: String {
     switch self {
@@ -75,6 +80,7 @@ public enum ModuleStatus: Equatable, Sendable, CustomStringConvertible {
     case .notRun(let count): count == 1 ? "1 test not run" : "\(count) tests not run"
     case .doesNotCompile: "does not compile"
     case .refused: "refused"
+    case .notSubmitted: "not submitted"
     }
   }
 }

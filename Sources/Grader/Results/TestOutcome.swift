@@ -13,8 +13,10 @@ public struct TestOutcome: Codable, Sendable, Equatable {
     /// The module's files do not compile, so none of its tests could run.
     case doesNotCompile = "does not compile"
     /// The module's files were refused before grading (a link, an odd name, a forbidden
-    /// construct) or were not in the submission.
+    /// construct).
     case refused
+    /// The submission holds no file of the module.
+    case notSubmitted = "not submitted"
     /// The run's overall deadline passed before the test's turn came.
     case notRun = "not run"
   }
@@ -43,7 +45,7 @@ public struct TestOutcome: Codable, Sendable, Equatable {
   public var ran: Bool {
     switch status {
     case .passed, .failed, .crashed, .timedOut, .notStarted: true
-    case .doesNotCompile, .refused, .notRun: false
+    case .doesNotCompile, .refused, .notSubmitted, .notRun: false
     }
   }
 

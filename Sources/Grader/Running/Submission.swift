@@ -65,7 +65,8 @@ enum Submission {
       guard !swift.isEmpty else {
         let files = (expected[module] ?? []).map { "exercises/\(module.folder)/\($0)" }
         refusals[module.name] = ModuleProblem(
-          status: .refused, summary: "not submitted: \(module.code) \(module.title) has no file",
+          status: .notSubmitted,
+          summary: "not submitted: \(module.code) \(module.title) has no file",
           details: ["Expected " + files.joined(separator: ", ") + "."])
         continue
       }
@@ -88,6 +89,15 @@ enum Submission {
       } catch {
         throw .cannotRun("cannot copy the submission: \(error.localizedDescription)")
       }
+    }
+    if refusals.values.allSatisfy({ $0.status == .notSubmitted }),
+      refusals.count == Course.modules.count
+    {
+      return Prepared(
+        exercises: destination, refusals: refusals,
+        layout: "an upload with no module in it: nothing to grade. Upload your module folders"
+          + " (01-Perceptron/, …, as in exercises/), a folder holding exercises/, or the"
+          + " modules' .swift files (Perceptron.swift, …)")
     }
     return Prepared(exercises: destination, refusals: refusals, layout: layout)
   }
