@@ -323,56 +323,79 @@ extension Matrix {
   ///     sums[r][s] = Σₚ a.r[p] · b.s[p],   p < count, r < height, s < width
   ///
   /// Each sum is kept in eight partial sums, over p mod 8, in one vector (one register
-  /// with AVX-512), then four more for the next four terms, added together at the end;
-  /// the last count mod 4 terms are added one at a time. That changes only the rounding: a
-  /// sum differs from the one-term-at-a-time sum by at most about
-  /// count · ε · Σₚ |a.r[p] · b.s[p]|.
+  /// with AVX-512); those are folded to four (lanes q and q + 4 added), which take the
+  /// next four terms, then added as a tree, (q0 + q2) + (q1 + q3); the last count mod 4
+  /// terms are added one at a time. That changes only the rounding: a sum differs from
+  /// the one-term-at-a-time sum by at most about count · ε · Σₚ |a.r[p] · b.s[p]|.
   @inline(__always)
   private static func dots(
     of a: FourRows, height: Int, with b: FourRows, width: Int, count: Int
   ) -> FourSums {
-    // The partial sums, a vector each, of `height` rows of a times `width` rows of b, over
-    // the terms p..<end in steps of Vector.scalarCount; returns where it stopped.
+    // Adds x times each of the first `width` vectors of b to the matching sums.
     @inline(__always)
-    func partialSums<Vector: SIMD>(_: Vector.Type, from p: Int, to end: Int) -> (FourSums, Int)
-    where Vector.Scalar == Double {
-      typealias RowSums = (Vector, Vector, Vector, Vector)
-      @inline(__always)
-      func add(_ x: Vector, times b: RowSums, to sums: inout RowSums) {
-        sums.0 += x * b.0
-        if width > 1 { sums.1 += x * b.1 }
-        if width > 2 { sums.2 += x * b.2 }
-        if width > 3 { sums.3 += x * b.3 }
-      }
-      @inline(__always)
-      func totals(_ sums: RowSums) -> SIMD4<Double> {
-        SIMD4(sums.0.sum(), sums.1.sum(), sums.2.sum(), sums.3.sum())
-      }
-      let zero = (Vector(), Vector(), Vector(), Vector())
-      var rows = (zero, zero, zero, zero)
-      var p = p
-      while p + Vector.scalarCount <= end {
-        let columns = (
-          b.0.load(Vector.self, at: p), b.1.load(Vector.self, at: p),
-          b.2.load(Vector.self, at: p), b.3.load(Vector.self, at: p)
-        )
-        add(a.0.load(Vector.self, at: p), times: columns, to: &rows.0)
-        if height > 1 { add(a.1.load(Vector.self, at: p), times: columns, to: &rows.1) }
-        if height > 2 { add(a.2.load(Vector.self, at: p), times: columns, to: &rows.2) }
-        if height > 3 { add(a.3.load(Vector.self, at: p), times: columns, to: &rows.3) }
-        p += Vector.scalarCount
-      }
-      return ((totals(rows.0), totals(rows.1), totals(rows.2), totals(rows.3)), p)
+    func add<Vector: SIMD>(
+      _ x: Vector, times b: (Vector, Vector, Vector, Vector),
+      to sums: inout (Vector, Vector, Vector, Vector)
+    ) where Vector.Scalar == Double {
+      sums.0 += x * b.0
+      if width > 1 { sums.1 += x * b.1 }
+      if width > 2 { sums.2 += x * b.2 }
+      if width > 3 { sums.3 += x * b.3 }
     }
-    let (eights, p) = partialSums(SIMD8<Double>.self, from: 0, to: count)
-    let (fours, end) = partialSums(SIMD4<Double>.self, from: p, to: min(p + 4, count))
-    var totals = (eights.0 + fours.0, eights.1 + fours.1, eights.2 + fours.2, eights.3 + fours.3)
-    for p in end..<count {
-      let column = SIMD4(b.0[p], b.1[p], b.2[p], b.3[p])
+    // Adds the terms p..<p + Vector.scalarCount of every row of a times every row of b.
+    @inline(__always)
+    func addChunk<Vector: SIMD>(
+      at p: Int,
+      to rows:
+        inout (
+          (Vector, Vector, Vector, Vector), (Vector, Vector, Vector, Vector),
+          (Vector, Vector, Vector, Vector), (Vector, Vector, Vector, Vector)
+        )
+    ) where Vector.Scalar == Double {
+      let columns = (
+        b.0.load(Vector.self, at: p), b.1.load(Vector.self, at: p),
+        b.2.load(Vector.self, at: p), b.3.load(Vector.self, at: p)
+      )
+      add(a.0.load(Vector.self, at: p), times: columns, to: &rows.0)
+      if height > 1 { add(a.1.load(Vector.self, at: p), times: columns, to: &rows.1) }
+      if height > 2 { add(a.2.load(Vector.self, at: p), times: columns, to: &rows.2) }
+      if height > 3 { add(a.3.load(Vector.self, at: p), times: columns, to: &rows.3) }
+    }
+    typealias Eight = SIMD8<Double>
+    typealias Four = SIMD4<Double>
+    let zero = (Eight(), Eight(), Eight(), Eight())
+    var eights = (zero, zero, zero, zero)
+    var p = 0
+    while p + 8 <= count {
+      addChunk(at: p, to: &eights)
+      p += 8
+    }
+    func fold(_ v: (Eight, Eight, Eight, Eight)) -> (Four, Four, Four, Four) {
+      (
+        v.0.lowHalf + v.0.highHalf, v.1.lowHalf + v.1.highHalf, v.2.lowHalf + v.2.highHalf,
+        v.3.lowHalf + v.3.highHalf
+      )
+    }
+    var fours = (fold(eights.0), fold(eights.1), fold(eights.2), fold(eights.3))
+    if p + 4 <= count {
+      addChunk(at: p, to: &fours)
+      p += 4
+    }
+    func total(_ v: (Four, Four, Four, Four)) -> Four {
+      func tree(_ x: Four) -> Double {
+        let pair = x.lowHalf + x.highHalf
+        return pair[0] + pair[1]
+      }
+      return Four(tree(v.0), tree(v.1), tree(v.2), tree(v.3))
+    }
+    var totals = (total(fours.0), total(fours.1), total(fours.2), total(fours.3))
+    while p < count {
+      let column = Four(b.0[p], b.1[p], b.2[p], b.3[p])
       totals.0 += a.0[p] * column
       if height > 1 { totals.1 += a.1[p] * column }
       if height > 2 { totals.2 += a.2[p] * column }
       if height > 3 { totals.3 += a.3[p] * column }
+      p += 1
     }
     return totals
   }
