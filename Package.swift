@@ -59,8 +59,8 @@ let package = Package(
       name: "gradkit-lab",
       dependencies: ["GradKit", "Grader", "Exercises", "Solutions"],
       path: "Sources/Lab",
-      // The benchmark's numpy peer, run by `gradkit bench`.
-      exclude: ["Bench/numpy_peer.py"]
+      // The benchmark's numpy peer, run by `gradkit bench`, and the record of its tuning.
+      exclude: ["Bench/numpy_peer.py", "Bench/numpy_tuning.py"]
     ),
     .testTarget(name: "GradKitTests", dependencies: ["GradKit"]),
     .testTarget(name: "GraderTests", dependencies: ["Grader", "GradKit"], exclude: ["Fixtures"]),
