@@ -1,11 +1,14 @@
 // The hot loops: matrix products and transposition. Each works on raw buffers so the
 // compiler can vectorise the innermost loop, which always walks contiguous memory.
 //
-// Two loops compute every product. The row-streaming loop (`product`) adds scaled rows
+// Two loops compute most products. The row-streaming loop (`product`) adds scaled rows
 // of one operand into rows of the result: fast when the result's rows are long. A result
 // only a few columns wide, like a layer's scores with one column per class, would leave
 // it only a few elements per row, so those products become dot products of two
 // contiguous rows (`dotProducts`), which run along the long shared dimension instead.
+// Products whose shared dimension is at most four long (a layer with two inputs, or the
+// backward pass of one with three classes) have kernels of their own, in
+// Matrix+ShortKernels.swift.
 
 extension Matrix {
   /// The matrix product of an `m×k` and a `k×n` matrix, an `m×n` matrix.
@@ -16,7 +19,8 @@ extension Matrix {
   /// of the result, so the inner loop streams two contiguous rows and vectorises. Each
   /// sum is accumulated in increasing k, the same order as the textbook triple loop.
   /// When `b` has at most ``narrowWidth`` columns, the result is `a · (bᵀ)ᵀ` computed as
-  /// dot products instead (see ``timesTransposed(_:)``).
+  /// dot products instead (see ``timesTransposed(_:)``); when `a` has at most that many,
+  /// the register-blocked short product adds the same terms in the same order.
   public static func * (a: Matrix, b: Matrix) -> Matrix {
     require(
       a.columns == b.rows,
@@ -43,7 +47,9 @@ extension Matrix {
   ///
   /// When `b` has at most ``narrowWidth`` columns (`hiddenᵀ · dScores`), it computes the
   /// few rows of `bᵀ · a` instead, streaming the long rows of `a`, and transposes that
-  /// small result: (aᵀ · b) = (bᵀ · a)ᵀ, summed in the same increasing k.
+  /// small result: (aᵀ · b) = (bᵀ · a)ᵀ, summed in the same increasing k. That, and `a`
+  /// with at most that many columns (`xᵀ · dOut` for two inputs), are the register-blocked
+  /// transposed short product, again in the same order.
   public func transposedTimes(_ b: Matrix) -> Matrix {
     require(
       rows == b.rows,
@@ -81,9 +87,11 @@ extension Matrix {
     return self * b.transposed
   }
 
-  /// The widest result computed as dot products rather than by streaming rows.
+  /// The widest result computed as dot products rather than by streaming rows, and the
+  /// longest shared dimension for the short products.
   ///
   ///     n ≤ narrowWidth  →  c[i, j] = row i of a · column j of b
+  ///     k ≤ narrowWidth  →  the rows of b (or of the narrow operand) stay in registers
   ///
   /// Below about four columns the row-streaming loop spends more time loading and storing
   /// each short row of the result than multiplying.
@@ -146,7 +154,7 @@ extension Matrix {
         }
       }
     }
-    let blockRows = max(4, 4096 / max(n, 1) / 4 * 4)
+    let rowsOfB = max(4, 4096 / max(n, 1) / 4 * 4)
     return Matrix(rows: m, columns: n) { c in
       a.withUnsafeBufferPointer { a in
         b.withUnsafeBufferPointer { b in
@@ -154,8 +162,8 @@ extension Matrix {
             guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else {
               return
             }
-            for blockStart in stride(from: 0, to: k, by: blockRows) {
-              let blockEnd = min(blockStart + blockRows, k)
+            for blockStart in stride(from: 0, to: k, by: rowsOfB) {
+              let blockEnd = min(blockStart + rowsOfB, k)
               for i in 0..<m {
                 addRow(
                   into: c + i * n, n: n, from: blockStart, to: blockEnd,

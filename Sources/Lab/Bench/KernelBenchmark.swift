@@ -5,9 +5,9 @@ import Solutions
 /// `gradkit-lab kernels --points N --seed S`: times each engine operation of the reference
 /// network's training step on its own, on that step's own matrices.
 ///
-/// Prints one JSON line per operation: its name, the median seconds of one call, and the
-/// floating-point operations and bytes one call needs, so `gradkit bench --kernels` can show
-/// GFLOP/s, the fraction of peak and GB/s for each, and the next bottleneck stands out.
+/// Prints one JSON line per operation: its name, the median processor seconds of one call,
+/// and the floating-point operations and bytes one call needs, so that `gradkit bench` can
+/// show GFLOP/s, the fraction of peak and GB/s for each, and the next bottleneck stands out.
 enum KernelBenchmark {
   /// One operation's figures.
   struct Timing: Codable {
@@ -53,7 +53,9 @@ enum KernelBenchmark {
     let word = Double(MemoryLayout<Double>.size)
 
     // Flops as the formulas count them: 2 per multiply-add of a product, 1 per bias
-    // addition, comparison or sum; bytes are each operand read once and the result written once.
+    // addition, comparison or sum, and 6 a score for the softmax (shift, exponential, sum,
+    // division, log-sum-exp, gradient); bytes are each operand read once and the result
+    // written once.
     let operations: [(String, Double, Double, () -> Matrix)] = [
       (
         "affine(X, W1, b1)", 2 * m * d * n + m * n, word * (m * d + d * n + n + m * n),
@@ -77,10 +79,8 @@ enum KernelBenchmark {
         "dS.timesTransposed(W2)", 2 * m * k * n, word * (m * k + n * k + m * n),
         { dS.timesTransposed(w2) }
       ),
-      (
-        "dS.timesTransposed(W2) .* (Z > 0)", 2 * m * k * n + m * n,
-        word * (m * k + n * k + 3 * m * n), { dS.timesTransposed(w2) .* (z > 0) }
-      ),
+      // Timed with the product it masks, which is taken off below.
+      ("dH .* (Z > 0), in place", m * n, word * 3 * m * n, { dS.timesTransposed(w2) .* (z > 0) }),
       (
         "X.transposedTimes(dZ)", 2 * m * d * n, word * (m * d + m * n + d * n),
         { x.transposedTimes(dZ) }
@@ -97,11 +97,9 @@ enum KernelBenchmark {
     // does in the reference, less the product alone. (Masking a matrix that is still in use
     // elsewhere would time a copy as well.)
     if let product = timings.first(where: { $0.name == "dS.timesTransposed(W2)" }),
-      let index = timings.firstIndex(where: { $0.name == "dS.timesTransposed(W2) .* (Z > 0)" })
+      let index = timings.firstIndex(where: { $0.name == "dH .* (Z > 0), in place" })
     {
-      timings[index] = Timing(
-        name: "dH .* (Z > 0), in place", seconds: timings[index].seconds - product.seconds,
-        flops: m * n, bytes: word * 3 * m * n)
+      timings[index].seconds -= product.seconds
     }
     // The whole step, loss and gradient and the update, as `train` takes it: 11 steps less
     // 1, so that setting up the training is not counted.

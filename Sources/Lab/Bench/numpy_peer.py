@@ -5,8 +5,8 @@ the initial weights that the Swift side exported, so both sides start from the s
 numbers, and trains the 2 -> H (ReLU) -> K network by full-batch gradient descent with the
 reference's conventions: the loss is the mean softmax cross-entropy plus
 ½λ(ΣW1² + ΣW2²), computed at every step as the reference does, and the step is
-θ ← θ − α∇. It prints one JSON line: seconds, iterations, final loss, accuracy, and
-numpy's version and BLAS.
+θ ← θ − α∇. It prints one JSON line: the processor seconds of the training, iterations,
+final loss, accuracy, and numpy's version and BLAS.
 
 It is written as a practitioner tunes numpy (BENCHMARKS.md measures each step): every
 array is allocated once and written in place with `out=`; the ReLU is a multiply by a 0/1
