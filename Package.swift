@@ -68,8 +68,8 @@ let package = Package(
       name: "gradkit-lab",
       dependencies: ["GradKit", "LessonWire", "Grader", "Solutions"],
       path: "Sources/Lab",
-      // The benchmark's numpy peer, run by `gradkit bench`.
-      exclude: ["Bench/numpy_peer.py"]
+      // The benchmark's numpy peer, run by `gradkit bench`, and the record of its tuning.
+      exclude: ["Bench/numpy_peer.py", "Bench/numpy_tuning.py"]
     ),
     .testTarget(name: "GradKitTests", dependencies: ["GradKit"]),
     // A learner program with known faults (crashes, hangs, stray output), for the wire's tests.

@@ -31,29 +31,51 @@ extension Matrix {
   ///
   ///     columnSums()[0, j] = Σᵢ a[i, j]
   ///
-  /// Added row by row, so each column's sum is in increasing i. Rows come four at a time,
-  /// added left to right, which reads and writes the sums a quarter as often.
+  /// Added row by row, so each column's sum is in increasing i, starting from 0. Chunks of
+  /// sixteen sums stay in registers while a block of rows goes by (then chunks of eight and
+  /// four, and the last columns one at a time), so the sums are read and written once a
+  /// block rather than once a row.
   public func columnSums() -> Matrix {
     var sums = Matrix(rows: 1, columns: columns)
     let (rows, columns) = (rows, columns)
     storage.withUnsafeBufferPointer { a in
       sums.storage.withUnsafeMutableBufferPointer { total in
         guard let a = a.baseAddress, let total = total.baseAddress else { return }
-        func row(_ i: Int) -> UnsafePointer<Double> { a + i * columns }
-        var i = 0
-        while i + 4 <= rows {
-          let (r0, r1, r2, r3) = (row(i), row(i + 1), row(i + 2), row(i + 3))
-          for j in 0..<columns {
-            total[j] = (((total[j] + r0[j]) + r1[j]) + r2[j]) + r3[j]
+        // Adds rows `block` into the sums of columns j..<j + 2 · Vector.scalarCount.
+        @inline(__always)
+        func chunk<Vector: SIMD>(_: Vector.Type, at j: Int, rows block: Range<Int>)
+        where Vector.Scalar == Double {
+          let width = Vector.scalarCount
+          var low = UnsafePointer(total).load(Vector.self, at: j)
+          var high = UnsafePointer(total).load(Vector.self, at: j + width)
+          for i in block {
+            let row = a + i &* columns
+            low += row.load(Vector.self, at: j)
+            high += row.load(Vector.self, at: j + width)
           }
-          i += 4
+          total.store(low, at: j)
+          total.store(high, at: j + width)
         }
-        while i < rows {
-          let r0 = row(i)
-          for j in 0..<columns {
-            total[j] += r0[j]
+        for blockStart in stride(from: 0, to: rows, by: Matrix.blockRows) {
+          let block = blockStart..<min(blockStart + Matrix.blockRows, rows)
+          var j = 0
+          while j + 16 <= columns {
+            chunk(SIMD8<Double>.self, at: j, rows: block)
+            j += 16
           }
-          i += 1
+          if j + 8 <= columns {
+            chunk(SIMD4<Double>.self, at: j, rows: block)
+            j += 8
+          }
+          if j + 4 <= columns {
+            chunk(SIMD2<Double>.self, at: j, rows: block)
+            j += 4
+          }
+          for column in j..<columns {
+            for i in block {
+              total[column] += a[i &* columns &+ column]
+            }
+          }
         }
       }
     }

@@ -34,9 +34,12 @@ case "train":
   exit(SpiralTrainer.run(rest))
 case "bench":
   exit(SpiralBenchmark.run(rest))
+case "kernels":
+  exit(KernelBenchmark.run(rest))
 default:
   exit(
     Lab.fail(
       "usage: gradkit-lab probe|gradients MODULE SEED INDEX, gradkit-lab train --help,"
-        + " or gradkit-lab bench --points N --iterations I --seed S --export PATH"))
+        + " gradkit-lab bench --points N --iterations I --seed S --export PATH,"
+        + " or gradkit-lab kernels --points N --seed S"))
 }

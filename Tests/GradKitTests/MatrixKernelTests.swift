@@ -25,6 +25,19 @@ struct ProductShape: CustomTestStringConvertible, Sendable {
     // More rows of b than one block of the row-streaming loop holds.
     ProductShape(m: 5, k: 43, n: 100),
     ProductShape(m: 3, k: 1000, n: 5),
+    // One side at most four wide, with row counts that leave part of a block (32 rows) or
+    // of a group of four, and widths that leave chunks of 16, 8, 4 and single columns.
+    ProductShape(m: 37, k: 1, n: 31),
+    ProductShape(m: 33, k: 4, n: 13),
+    ProductShape(m: 65, k: 3, n: 100),
+    ProductShape(m: 4, k: 70, n: 31),
+    ProductShape(m: 1, k: 33, n: 24),
+    ProductShape(m: 3, k: 65, n: 13),
+    ProductShape(m: 31, k: 70, n: 4),
+    ProductShape(m: 7, k: 15, n: 2),
+    ProductShape(m: 9, k: 100, n: 3),
+    ProductShape(m: 6, k: 20, n: 4),
+    ProductShape(m: 3, k: 12, n: 1),
     // The spiral network's products at N = 100 points per class.
     ProductShape(m: 300, k: 2, n: 100),  // X · W1
     ProductShape(m: 300, k: 100, n: 3),  // hidden · W2
@@ -140,6 +153,16 @@ struct MatrixKernelTests {
     }
   }
 
+  @Test("affine(x, w, b) is x * w + b, bit for bit", arguments: ProductShape.cases)
+  func affineIsProductPlusBias(_ shape: ProductShape) {
+    let (a, b) = Self.operands(shape)
+    var generator = SeededGenerator(seed: UInt64(shape.n))
+    let bias = Matrix.gaussian(rows: 1, columns: shape.n, using: &generator)
+    // The kernels add the bias last, in the pass that writes the product, so the fused
+    // result must equal the two-pass one exactly.
+    #expect(affine(a, b, bias) == a * b + bias)
+  }
+
   @Test("products with an empty inner dimension are zero")
   func emptyInnerDimension() {
     let a = Matrix.zeros(rows: 2, columns: 0)
@@ -147,6 +170,8 @@ struct MatrixKernelTests {
     #expect(a * b == Matrix.zeros(rows: 2, columns: 3))
     #expect(b.transposedTimes(b) == Matrix.zeros(rows: 3, columns: 3))
     #expect(a.timesTransposed(a) == Matrix.zeros(rows: 2, columns: 2))
+    let bias = Matrix(row: [1, -2, 3])
+    #expect(affine(a, b, bias) == Matrix([[1, -2, 3], [1, -2, 3]]))
   }
 }
 
@@ -201,13 +226,47 @@ struct MatrixElementwiseKernelTests {
   func sharedLeftOperand() {
     let (a, b, row) = Self.operands()
     let copy = Matrix(rows: a.rows, columns: a.columns, storage: Array(a.storage))
-    let results = [a + b, a - row, a .* b]
+    let results = [a + b, a - row, a .* b, a .* (b > 0)]
     #expect(a == copy)
     #expect(results.allSatisfy { $0 != a })
     var c = a
     c += b
     #expect(a == copy)
     #expect(c == results[0])
+  }
+
+  @Test("g .* (z > t) keeps g where z is above t and is 0 elsewhere")
+  func indicatorMask() {
+    let (g, z, _) = Self.operands()
+    for threshold in [0.0, 0.5, -1] {
+      let masked = g .* (z > threshold)
+      #expect(masked == Self.elementwise { i, j in z[i, j] > threshold ? g[i, j] : 0 })
+    }
+  }
+
+  @Test("the mask is a select: 0 where z is not above t, even for g = ±∞ or NaN")
+  func indicatorSpecialValues() {
+    let g = Matrix(row: [.infinity, -.infinity, .nan, 2, -0.0, 5])
+    let z = Matrix(row: [0, -1, .nan, .infinity, 1, -.infinity])
+    let masked = g .* (z > 0)
+    // Only columns 3 and 4 pass (z = ∞ and 1): the others are exactly +0, never NaN.
+    #expect(masked.storage[0..<3] == [0, 0, 0])
+    #expect(masked.storage[3] == 2)
+    #expect(masked.storage[4] == 0 && masked.storage[4].sign == .minus)
+    #expect(masked.storage[5] == 0 && masked.storage[5].sign == .plus)
+  }
+
+  @Test("column sums over part of a block and chunks of 16, 8, 4 and 1 columns")
+  func columnSumsWithRemainders() {
+    var generator = SeededGenerator(seed: 70_031)
+    let a = Matrix.gaussian(rows: 70, columns: 31, using: &generator)
+    var sums = Matrix.zeros(rows: 1, columns: 31)
+    for i in 0..<70 {
+      for j in 0..<31 {
+        sums[0, j] += a[i, j]
+      }
+    }
+    #expect(a.columnSums() == sums)
   }
 
   @Test("column sums, row maxima and argmax")

@@ -233,6 +233,24 @@ struct MatrixShapeErrorTests {
     expectMessage(of: result, mentions: ["2×3ᵀ * 4×3"])
   }
 
+  @Test("affine(X, W, b) with a bias of the wrong width")
+  func affineMessage() async {
+    let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = affine(
+        Matrix.zeros(rows: 2, columns: 3), Matrix.zeros(rows: 3, columns: 4),
+        Matrix.zeros(rows: 1, columns: 3))
+    }
+    expectMessage(of: result, mentions: ["b 1×4", "W 3×4", "got 1×3"])
+  }
+
+  @Test("a mask of another shape")
+  func indicatorMessage() async {
+    let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      print(Matrix.zeros(rows: 2, columns: 3) .* (Matrix.zeros(rows: 3, columns: 2) > 0))
+    }
+    expectMessage(of: result, mentions: ["2×3 .* (3×2 > t)"])
+  }
+
   @Test("a · bᵀ with a different number of columns")
   func timesTransposedMessage() async {
     let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {

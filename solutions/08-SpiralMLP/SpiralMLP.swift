@@ -47,8 +47,8 @@ public enum SpiralMLP: SpiralLesson {
   // MARK: - The linear classifier
 
   public static func scores(of model: LinearClassifier, for inputs: Matrix) -> Matrix {
-    // The 1×K bias is broadcast: added to every row.
-    inputs * model.weights + model.bias
+    // X·W + b: the 1×K bias is broadcast, added to every row.
+    affine(inputs, model.weights, model.bias)
   }
 
   public static func lossAndGradient(
@@ -92,10 +92,8 @@ public enum SpiralMLP: SpiralLesson {
     // The gradient flowing into the hidden layer: every hidden unit fed every score.
     let dHidden = dScores.timesTransposed(w2)
     // ReLU passes the gradient where its input was positive and stops it elsewhere:
-    // dZ = dHidden ⊙ [Z > 0], in one pass over both matrices.
-    let dPreActivation = dHidden.zipMap(pass.preActivation) { gradient, z in
-      z > 0 ? gradient : 0
-    }
+    // dZ = dHidden ⊙ [Z > 0].
+    let dPreActivation = dHidden .* (pass.preActivation > 0)
     // preActivation = X·W1 + b1: the linear rule once more.
     let dW1 = x.transposedTimes(dPreActivation) + regularization * w1
     let db1 = dPreActivation.columnSums()
@@ -196,9 +194,9 @@ public enum SpiralMLP: SpiralLesson {
   ///
   ///     Z = X·W1 + b1,   H = relu(Z),   S = H·W2 + b2
   private static func forward(_ network: TwoLayerNetwork, _ inputs: Matrix) -> ForwardPass {
-    let preActivation = inputs * network.hiddenWeights + network.hiddenBias
+    let preActivation = affine(inputs, network.hiddenWeights, network.hiddenBias)
     let hidden = relu(preActivation)
-    let scores = hidden * network.outputWeights + network.outputBias
+    let scores = affine(hidden, network.outputWeights, network.outputBias)
     return ForwardPass(preActivation: preActivation, hidden: hidden, scores: scores)
   }
 
