@@ -74,7 +74,8 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
   }
 }
 
-/// Checks the root `svg` element: the namespace, a size, and a viewBox of that size.
+/// Checks the root `svg` element: the namespace, 100% of the window each way, a viewBox of
+/// the document's size, and the aspect ratio kept while scaling.
 private func expectSVGRoot(
   _ root: ParsedElement, _ document: SVGDocument,
   sourceLocation: SourceLocation = #_sourceLocation
@@ -82,12 +83,43 @@ private func expectSVGRoot(
   #expect(root.name == "svg", sourceLocation: sourceLocation)
   #expect(
     root.attributes["xmlns"] == "http://www.w3.org/2000/svg", sourceLocation: sourceLocation)
-  let (width, height) = (root.number("width"), root.number("height"))
-  #expect(width == document.width && height == document.height, sourceLocation: sourceLocation)
+  #expect(
+    root.attributes["width"] == "100%" && root.attributes["height"] == "100%",
+    "the picture fills the window", sourceLocation: sourceLocation)
+  #expect(root.attributes["preserveAspectRatio"] == "xMidYMid meet", sourceLocation: sourceLocation)
   let viewBox = (root.attributes["viewBox"] ?? "").split(separator: " ").compactMap {
     Double($0)
   }
-  #expect(viewBox == [0, 0, width, height], sourceLocation: sourceLocation)
+  #expect(viewBox == [0, 0, document.width, document.height], sourceLocation: sourceLocation)
+}
+
+/// A point of a plot area, in user units from its top-left corner.
+private typealias Point = (x: Double, y: Double)
+
+/// The closed loops of a path written as `Mx yLx yL…Z`, one loop per `M…Z`; a pair that
+/// is not two numbers gives a NaN point, which no containment test passes.
+private func loops(ofPath d: String) -> [[Point]] {
+  d.split(separator: "Z").map { loop in
+    loop.dropFirst().split(separator: "L").map { pair in
+      let numbers = pair.split(separator: " ").compactMap { Double($0) }
+      return numbers.count == 2 ? (numbers[0], numbers[1]) : (.nan, .nan)
+    }
+  }
+}
+
+/// Whether (x, y) is inside `loops` by the even-odd rule: a ray to the right crosses their
+/// edges an odd number of times.
+private func contains(_ loops: [[Point]], _ point: Point) -> Bool {
+  var inside = false
+  for loop in loops {
+    for (a, b) in zip(loop, loop.dropFirst() + loop.prefix(1))
+    where (a.y > point.y) != (b.y > point.y) {
+      if point.x < a.x + (point.y - a.y) / (b.y - a.y) * (b.x - a.x) {
+        inside.toggle()
+      }
+    }
+  }
+  return inside
 }
 
 @Suite("Plotting · SVG writer")
@@ -109,17 +141,18 @@ struct SVGDocumentTests {
     #expect(SVGDocument.number(-0.001) == "0")
   }
 
-  @Test("any title survives a round trip through an XML parser")
+  @Test("any title survives a round trip through an XML parser, and the picture scales")
   func roundTrip() throws {
     let title = #"Loss < 0.5 & "accuracy" > 90% — it's <b>bold</b>"#
     let document = SVGDocument(
-      width: 100, height: 50,
+      width: 100, height: 50, title: title,
       elements: [
         SVGElement("text", [("class", "title"), ("data-note", title)], text: title),
         SVGElement("g", children: [SVGElement("rect", [("width", "10"), ("height", "5")])]),
       ])
     let root = try #require(TreeBuilder.parse(document.text), "not well-formed XML")
     expectSVGRoot(root, document)
+    #expect(root.children.first?.name == "title" && root.children.first?.text == title)
     let text = try #require(root.all("text").first)
     #expect(text.text == title)
     #expect(text.attributes["data-note"] == title)
@@ -127,34 +160,97 @@ struct SVGDocumentTests {
   }
 }
 
+@Suite("Plotting · palette")
+struct PaletteTests {
+  @Test("classes and series never share a hue, and every colour is a distinct #rrggbb")
+  func disjoint() {
+    #expect(Set(Palette.classHues).isDisjoint(with: Palette.seriesHues))
+    let regions = Palette.classHues.indices.map(Palette.regionColor)
+    let all = Palette.classHues + Palette.seriesHues + regions
+    #expect(Set(all).count == all.count)
+    #expect(all.allSatisfy { $0.wholeMatch(of: /#[0-9a-f]{6}/) != nil })
+  }
+
+  @Test("a region is its class's hue mixed 70% towards white; indices past the end wrap")
+  func tintsAndWrapping() {
+    // Blue #1f77b4 = (31, 119, 180): 31 + 0.7·224 = 187.8, 119 + 0.7·136 = 214.2,
+    // 180 + 0.7·75 = 232.5, rounded to (188, 214, 233) = #bcd6e9.
+    #expect(Palette.regionColor(0) == "#bcd6e9")
+    #expect(Palette.classColor(Palette.classHues.count) == Palette.classColor(0))
+    #expect(Palette.classColor(-1) == Palette.classHues.last)
+    #expect(Palette.seriesColor(Palette.seriesHues.count + 1) == Palette.seriesColor(1))
+  }
+}
+
 @Suite("Plotting · decision regions")
 struct DecisionRegionPlotTests {
-  /// Two simple models of (x, y), so the test needs nothing from the course modules.
-  static let models: [(title: String, classify: @Sendable (Double, Double) -> Int)] = [
-    ("Halves <x > 0> & co", { x, _ in x > 0 ? 1 : 0 }),
-    // argmax of the three scores [x, y, −x − y], ties to the first.
-    (
-      "Three sectors",
-      { x, y in
-        let scores = [x, y, -x - y]
-        return scores.firstIndex(of: scores.max()!)!
-      }
-    ),
+  /// A model of (x, y) by its scores, so the tests need nothing from the course modules.
+  struct Model: Sendable {
+    let title: String
+    let scores: @Sendable (Double, Double) -> [Double]
+
+    /// The class with the highest score, ties to the first, as `argmaxPerRow()`.
+    func classify(_ x: Double, _ y: Double) -> Int {
+      let s = scores(x, y)
+      return s.indices.first { s[$0] == s.max()! }!
+    }
+  }
+
+  /// Where a panel's classes come from.
+  enum Source: CustomTestStringConvertible, CaseIterable, Sendable {
+    case classes
+    case scores
+
+    var testDescription: String {
+      self == .classes ? "from classes, edges halfway" : "from scores, edges interpolated"
+    }
+  }
+
+  static let models = [
+    // Class 1 right of x = 0.3, a line that falls between two columns of centres.
+    Model(title: "Halves <x > 0.3> & co", scores: { x, _ in [0.3, x] }),
+    Model(title: "Three sectors", scores: { x, y in [x, y, -x - y] }),
   ]
 
-  static let grid = RegionGrid(columns: 14, rows: 10)
+  /// More columns than rows: cells that are not square catch an x mixed up with a y.
+  static let grid = RegionGrid(columns: 37, rows: 23)
+  static let size = 280.0
 
-  static let data = Dataset(
+  static let training = Dataset(
     inputs: Matrix([[0.5, 0.5], [-1, 0.25], [0, -0.9], [1.05, -1.05], [-0.3, 0.7]]),
     labels: [0, 1, 2, 1, 0], classCount: 3)
+  static let validation = Dataset(
+    inputs: Matrix([[0.2, -0.4], [-0.8, -0.8], [0.9, 0.1]]), labels: [2, 1, 0], classCount: 3)
 
-  static func panels() -> [DecisionRegionPanel] {
+  static func panel(_ model: Model, source: Source, grid: RegionGrid = grid)
+    -> DecisionRegionPanel
+  {
     let points = grid.points
-    return models.map { model in
-      DecisionRegionPanel(
-        title: model.title,
-        classes: (0..<points.rows).map { model.classify(points[$0, 0], points[$0, 1]) })
+    let rows = (0..<points.rows).map { model.scores(points[$0, 0], points[$0, 1]) }
+    let scores = Matrix(rows: rows.count, columns: rows[0].count, storage: rows.flatMap { $0 })
+    switch source {
+    case .classes:
+      return DecisionRegionPanel(
+        title: model.title, subtitle: "subtitle of \(model.title)", seriesColor: nil,
+        classes: scores.argmaxPerRow())
+    case .scores:
+      return DecisionRegionPanel(
+        title: model.title, subtitle: "subtitle of \(model.title)",
+        seriesColor: Palette.seriesColor(1), scores: scores)
     }
+  }
+
+  private static func parsed(_ source: Source) throws -> (SVGDocument, ParsedElement) {
+    let document = DecisionRegionPlot.svg(
+      panels: models.map { panel($0, source: source) }, grid: grid, training: training,
+      validation: validation, panelSize: size)
+    return (document, try #require(TreeBuilder.parse(document.text), "not well-formed XML"))
+  }
+
+  /// Data coordinates to the plot area's user units (y points down on screen).
+  private static func screen(_ x: Double, _ y: Double) -> Point {
+    let (lo, hi) = (grid.extent.lowerBound, grid.extent.upperBound)
+    return ((x - lo) / (hi - lo) * size, (hi - y) / (hi - lo) * size)
   }
 
   @Test("the grid lists cell centres row by row from the top left, and finds a point's cell")
@@ -170,93 +266,214 @@ struct DecisionRegionPlotTests {
     #expect(grid.cell(containing: 1.5, 0) == nil)
   }
 
-  @Test("two titled panels, each with one rect per cell and one circle per data point")
+  @Test("a panel from scores takes each cell's class from its highest score")
+  func scoresGiveClasses() {
+    let points = Self.grid.points
+    let panel = Self.panel(Self.models[1], source: .scores)
+    #expect(
+      panel.classes
+        == (0..<points.rows).map { Self.models[1].classify(points[$0, 0], points[$0, 1]) })
+    #expect(panel.scores?.rows == Self.grid.count)
+  }
+
+  @Test("each panel: title, subtitle, frame, one region per class present, a marker per point")
   func structure() throws {
-    let document = DecisionRegionPlot.svg(
-      panels: Self.panels(), grid: Self.grid, data: Self.data, panelSize: 280)
-    let root = try #require(TreeBuilder.parse(document.text), "not well-formed XML")
+    let (document, root) = try Self.parsed(.scores)
     expectSVGRoot(root, document)
+    #expect(root.all("title").first?.text == "Decision regions")
     let panels = root.all("g", class: "panel")
     try #require(panels.count == 2)
     for (panel, model) in zip(panels, Self.models) {
       #expect(panel.all("text", class: "title").map(\.text) == [model.title])
-      #expect(panel.all("g", class: "regions").flatMap { $0.all("rect") }.count == Self.grid.count)
-      #expect(panel.all("g", class: "points").flatMap { $0.all("circle") }.count == Self.data.count)
+      #expect(panel.all("text", class: "subtitle").map(\.text) == ["subtitle of \(model.title)"])
+      #expect(
+        panel.all("line", class: "series-mark").map { $0.attributes["stroke"] }
+          == [Palette.seriesColor(1)], "the model's colour in the other pictures")
+      #expect(panel.all("rect", class: "frame").count == 1)
+      let classes = panel.all("path", class: "region").map { $0.attributes["data-class"] ?? "" }
+      #expect(classes == (model.title == "Three sectors" ? ["0", "1", "2"] : ["0", "1"]))
+      let points = try #require(panel.all("g", class: "points").first)
+      #expect(points.all("circle", class: "training").count == Self.training.count)
+      #expect(points.all("circle", class: "validation").count == Self.validation.count)
     }
   }
 
-  @Test("each cell's colour is the model's class at the cell's centre")
-  func regionsMatchPredictions() throws {
-    let size = 280.0
-    let document = DecisionRegionPlot.svg(
-      panels: Self.panels(), grid: Self.grid, data: Self.data, panelSize: size)
-    let root = try #require(TreeBuilder.parse(document.text), "not well-formed XML")
-    let (lo, hi) = (Self.grid.extent.lowerBound, Self.grid.extent.upperBound)
+  @Test("each cell centre shows the model's class there", arguments: Source.allCases)
+  func regionsMatchPredictions(source: Source) throws {
+    let (_, root) = try Self.parsed(source)
     for (panel, model) in zip(root.all("g", class: "panel"), Self.models) {
-      var seen = Set<String>()
-      for rect in panel.all("g", class: "regions").flatMap({ $0.all("rect") }) {
-        // The rect's own position gives its cell's centre in data coordinates.
-        let centreX = lo + (rect.number("x") + rect.number("width") / 2) / size * (hi - lo)
-        let centreY = hi - (rect.number("y") + rect.number("height") / 2) / size * (hi - lo)
-        let drawn = DecisionRegionPlot.regionColors.firstIndex(of: rect.attributes["fill"] ?? "")
-        let expected = model.classify(centreX, centreY)
-        if drawn != expected {
-          let message =
-            "\(model.title): the cell centred at (\(centreX), \(centreY)) is drawn as class "
-            + "\(drawn.map(String.init) ?? "none"), the model says \(expected)"
-          Issue.record(Comment(rawValue: message))
-        }
-        seen.insert("\(rect.attributes["x"] ?? ""),\(rect.attributes["y"] ?? "")")
+      let regions = try #require(panel.all("g", class: "regions").first).all("path")
+      let layers = regions.map {
+        (
+          label: Int($0.attributes["data-class"] ?? ""),
+          loops: loops(ofPath: $0.attributes["d"] ?? "")
+        )
       }
-      #expect(seen.count == Self.grid.count, "every cell drawn exactly once")
+      for (region, layer) in zip(regions, layers) {
+        #expect(region.attributes["fill"] == layer.label.map(Palette.regionColor))
+      }
+      // The lowest layer is the whole plot area; the others are painted over it in order.
+      let corners = layers.first?.loops.first.map { $0.map { [$0.x, $0.y] } }
+      #expect(corners == [[0, 0], [Self.size, 0], [Self.size, Self.size], [0, Self.size]])
+      var wrong: [String] = []
+      for row in 0..<Self.grid.rows {
+        for column in 0..<Self.grid.columns {
+          let (x, y) = Self.grid.center(column: column, row: row)
+          let shown = layers.last { contains($0.loops, Self.screen(x, y)) }?.label
+          let expected = model.classify(x, y)
+          if shown != expected {
+            wrong.append(
+              "(\(x), \(y)) shows \(shown.map(String.init) ?? "none"), the model says \(expected)")
+          }
+        }
+      }
+      let summary =
+        "\(model.title): \(wrong.count) of \(Self.grid.count) cell centres show another class, "
+        + "first \(wrong.prefix(3).joined(separator: "; "))"
+      #expect(wrong.count == 0, Comment(rawValue: summary))
     }
   }
 
-  @Test("each point is drawn where it is, in its label's colour")
-  func pointsInPlace() throws {
-    let size = 280.0
-    let document = DecisionRegionPlot.svg(
-      panels: Self.panels(), grid: Self.grid, data: Self.data, panelSize: size)
-    let root = try #require(TreeBuilder.parse(document.text), "not well-formed XML")
-    let (lo, hi) = (Self.grid.extent.lowerBound, Self.grid.extent.upperBound)
-    let circles = try #require(root.all("g", class: "points").first).all("circle")
-    for (i, circle) in circles.enumerated() {
-      let x = lo + circle.number("cx") / size * (hi - lo)
-      let y = hi - circle.number("cy") / size * (hi - lo)
-      // Coordinates are written to 0.01 of a unit of 280 per 2.2: within 1e-4 in data units.
-      #expect(abs(x - Self.data.inputs[i, 0]) < 1e-4 && abs(y - Self.data.inputs[i, 1]) < 1e-4)
-      #expect(circle.attributes["fill"] == DecisionRegionPlot.pointColors[Self.data.labels[i]])
+  @Test("from scores, a straight edge lies on the model's own line; from classes, halfway")
+  func edgesFollowScores() throws {
+    // Class 1 above the line y = 0.5·x + 0.2.
+    let model = Model(title: "Oblique", scores: { x, y in [0, y - 0.5 * x - 0.2] })
+    // A crossing is kept a twentieth of a side from a centre (so no centre ever lies on an
+    // outline), which moves it off the line by at most a twentieth of the longer side,
+    // 2.2/23 tall; coordinates are rounded to 0.01 of 280 units per 2.2.
+    let tolerance = 0.05 * 2.2 / 23 + 0.005 * 2.2 / 280
+    func distances(_ source: Source) throws -> [Double] {
+      let document = DecisionRegionPlot.svg(
+        panels: [Self.panel(model, source: source)], grid: Self.grid, training: Self.training,
+        panelSize: Self.size)
+      let root = try #require(TreeBuilder.parse(document.text), "not well-formed XML")
+      let upper = try #require(root.all("path", class: "region").last)
+      let (lo, hi) = (Self.grid.extent.lowerBound, Self.grid.extent.upperBound)
+      // Vertices inside the plot area (not on its border), in data coordinates.
+      return loops(ofPath: upper.attributes["d"] ?? "").joined()
+        .filter { $0.x > 0 && $0.x < Self.size && $0.y > 0 && $0.y < Self.size }
+        .map { point in
+          let (x, y) = (lo + point.x / Self.size * (hi - lo), hi - point.y / Self.size * (hi - lo))
+          return abs(y - 0.5 * x - 0.2) / (1.25).squareRoot()
+        }
     }
+    let interpolated = try distances(.scores)
+    let halfway = try distances(.classes)
+    try #require(!interpolated.isEmpty && !halfway.isEmpty, "the line crosses the plot area")
+    #expect(interpolated.max()! <= tolerance, "every vertex on the line, within \(tolerance)")
+    // Halfway crossings stray from the line by up to half a cell.
+    #expect(halfway.max()! > tolerance && halfway.max()! <= 0.5 * 2.2 / 23)
+  }
+
+  @Test(
+    "training points are discs, validation points rings, each where it is, in its class's colour")
+  func pointsInPlace() throws {
+    let (_, root) = try Self.parsed(.classes)
+    let points = try #require(root.all("g", class: "points").first)
+    for (set, marker) in [(Self.training, "training"), (Self.validation, "validation")] {
+      let circles = points.all("circle", class: marker)
+      try #require(circles.count == set.count)
+      for (i, circle) in circles.enumerated() {
+        let (x, y) = Self.screen(set.inputs[i, 0], set.inputs[i, 1])
+        // Coordinates are written to 0.01 of a unit.
+        #expect(abs(circle.number("cx") - x) <= 0.005 && abs(circle.number("cy") - y) <= 0.005)
+        let color = Palette.classColor(set.labels[i])
+        if marker == "training" {
+          #expect(circle.attributes["fill"] == color)
+        } else {
+          #expect(circle.attributes["fill"] == "#ffffff" && circle.attributes["stroke"] == color)
+        }
+      }
+    }
+  }
+
+  @Test("the legend names each class with its colours, and each kind of point")
+  func legend() throws {
+    let (_, root) = try Self.parsed(.classes)
+    let legend = try #require(root.all("g", class: "legend").first)
+    #expect(legend.all("text", class: "legend-heading").map(\.text) == ["Classes", "Points"])
+    let entries = legend.all("g", class: "legend-entry")
+    #expect(
+      entries.compactMap { $0.all("text").first?.text }
+        == ["class 0", "class 1", "class 2", "training (5)", "validation (3)"])
+    try #require(entries.count == 5)
+    for label in 0..<3 {
+      #expect(entries[label].all("rect").first?.attributes["fill"] == Palette.regionColor(label))
+      #expect(entries[label].all("circle").first?.attributes["fill"] == Palette.classColor(label))
+    }
+    #expect(entries[3].all("circle", class: "training").count == 1)
+    #expect(entries[4].all("circle", class: "validation").count == 1)
+  }
+
+  @Test("both axes are ticked at round numbers in data coordinates, and named")
+  func axes() throws {
+    let (_, root) = try Self.parsed(.classes)
+    let panel = try #require(root.all("g", class: "panel").first)
+    let xAxis = try #require(panel.all("g", class: "x-axis").first)
+    let yAxis = try #require(panel.all("g", class: "y-axis").first)
+    // The extent −1.1…1.1 is ticked every 0.5, with true minus signs.
+    let expected = ["\u{2212}1", "\u{2212}0.5", "0", "0.5", "1"]
+    #expect(xAxis.all("text", class: "tick-label").map(\.text) == expected)
+    #expect(yAxis.all("text", class: "tick-label").map(\.text) == expected)
+    #expect(xAxis.all("text", class: "axis-label").map(\.text) == ["x"])
+    #expect(yAxis.all("text", class: "axis-label").map(\.text) == ["y"])
+    let values = [-1, -0.5, 0, 0.5, 1]
+    let xTicks = xAxis.all("line", class: "tick").map { $0.number("x1") }
+    let yTicks = yAxis.all("line", class: "tick").map { $0.number("y1") }
+    try #require(xTicks.count == values.count && yTicks.count == values.count)
+    for (value, (x, y)) in zip(values, zip(xTicks, yTicks)) {
+      #expect(abs(x - Self.screen(value, 0).x) <= 0.005, "the x tick of \(value)")
+      #expect(abs(y - Self.screen(0, value).y) <= 0.005, "the y tick of \(value)")
+    }
+  }
+
+  @Test("a fine grid gives small outlines: a 240×240 picture's regions take a few kilobytes")
+  func smallOnFineGrids() {
+    let grid = RegionGrid(columns: 240, rows: 240)
+    let document = DecisionRegionPlot.svg(
+      panels: Self.models.map { Self.panel($0, source: .scores, grid: grid) }, grid: grid,
+      training: Self.training)
+    // 57,600 cells a panel, drawn as one rect each, took about 4 MB; the outlines of these
+    // straight edges take a few dozen vertices.
+    let regionText = document.text.split(separator: "\n").filter { $0.contains("class=\"region\"") }
+    #expect(regionText.map(\.utf8.count).reduce(0, +) < 10_000)
   }
 }
 
 @Suite("Plotting · curves")
 struct CurvePlotTests {
-  @Test("one polyline per curve through its finite points, with axes, ticks and labels")
-  func structure() throws {
-    let iterations = (0..<50).map(Double.init)
+  static let iterations = (0..<50).map(Double.init)
+
+  static func document() -> SVGDocument {
     let loss = iterations.map { 1.1 * exp(-$0 / 10) + 0.2 }
     var diverging = iterations.map { 1 + $0 / 20 }
     diverging[30] = .nan
     diverging[31] = .infinity
-    let document = CurvePlot.svg(
+    let (steady, other) = (Palette.seriesColor(0), Palette.seriesColor(1))
+    return CurvePlot.svg(
       panels: [
         CurvePanel(
           title: "Loss & friends", yLabel: "loss",
           curves: [
-            Curve(label: "steady", xValues: iterations, yValues: loss, color: "#1f77b4"),
-            Curve(label: "diverging", xValues: iterations, yValues: diverging, color: "#d62728"),
+            Curve(label: "steady", xValues: iterations, yValues: loss, color: steady),
+            Curve(label: "diverging", xValues: iterations, yValues: diverging, color: other),
           ]),
         CurvePanel(
           title: "Accuracy", yLabel: "accuracy",
           curves: [
             Curve(
               label: "steady", xValues: iterations, yValues: iterations.map { $0 / 50 },
-              color: "#1f77b4")
+              color: steady)
           ], yRange: 0...1),
-      ], xLabel: "iteration")
+      ], xLabel: "iteration", title: "Training curves")
+  }
+
+  @Test("one polyline per curve through its finite points, with axes, ticks and labels")
+  func structure() throws {
+    let document = Self.document()
     let root = try #require(TreeBuilder.parse(document.text), "not well-formed XML")
     expectSVGRoot(root, document)
+    #expect(root.all("title").first?.text == "Training curves")
     let panels = root.all("g", class: "panel")
     try #require(panels.count == 2)
 
@@ -265,13 +482,21 @@ struct CurvePlotTests {
     #expect(lines.count == 2)
     let counts = lines.map { ($0.attributes["points"] ?? "").split(separator: " ").count }
     #expect(counts == [50, 48], "non-finite values are left out of the line")
-    #expect(lines.map { $0.attributes["stroke"] } == ["#1f77b4", "#d62728"])
-    #expect(first.all("line", class: "axis").count == 2)
-    #expect(first.all("line", class: "tick").count >= 4)
-    let texts = first.all("text").map(\.text)
-    for expected in ["Loss & friends", "iteration", "loss", "steady", "diverging"] {
-      #expect(texts.contains(expected), "missing the text \(expected)")
+    #expect(
+      lines.map { $0.attributes["stroke"] } == [Palette.seriesColor(0), Palette.seriesColor(1)])
+    for axis in ["x-axis", "y-axis"] {
+      let group = try #require(first.all("g", class: axis).first, "no \(axis)")
+      #expect(group.all("line", class: "axis-line").count == 1)
+      #expect(group.all("line", class: "tick").count >= 4)
+      #expect(
+        group.all("text", class: "tick-label").count == group.all("line", class: "tick").count)
     }
+    #expect(
+      first.all("g", class: "x-axis").first?.all("text", class: "axis-label").first?.text
+        == "iteration")
+    #expect(
+      first.all("g", class: "y-axis").first?.all("text", class: "axis-label").first?.text == "loss")
+    #expect(first.all("text", class: "title").first?.text == "Loss & friends")
 
     // The steady line falls: its screen y grows (SVG's y points down), and x grows.
     let points = (lines[0].attributes["points"] ?? "").split(separator: " ").map {
@@ -281,7 +506,19 @@ struct CurvePlotTests {
 
     // A given y range puts its ends on the axis ticks: 0 and 1 both labelled.
     let accuracyLabels = panels[1].all("text", class: "tick-label").map(\.text)
-    #expect(accuracyLabels.contains("0") && accuracyLabels.contains("1"))
+    #expect(accuracyLabels.first == "0" && accuracyLabels.last == "1")
+  }
+
+  @Test("one legend names each series once, in its colour, however many panels show it")
+  func legend() throws {
+    let root = try #require(TreeBuilder.parse(Self.document().text), "not well-formed XML")
+    let legends = root.all("g", class: "legend")
+    try #require(legends.count == 1)
+    let entries = legends[0].all("g", class: "legend-entry")
+    #expect(entries.compactMap { $0.all("text").first?.text } == ["steady", "diverging"])
+    #expect(
+      entries.compactMap { $0.all("line").first?.attributes["stroke"] }
+        == [Palette.seriesColor(0), Palette.seriesColor(1)])
   }
 }
 

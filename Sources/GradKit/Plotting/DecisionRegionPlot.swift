@@ -1,103 +1,92 @@
-/// A grid of cells over a square of the plane: where a model is asked for its class.
-///
-///     cell (column c, row r) has its centre at
-///       x = lo + (c + ½)·(hi − lo)/columns,   y = hi − (r + ½)·(hi − lo)/rows
-///
-/// Rows are counted from the top (largest y), as on a screen. `points` lists the centres
-/// row by row, so a model's `argmaxPerRow()` on them gives the classes in plotting order.
-public struct RegionGrid: Sendable, Equatable {
-  /// Cells across.
-  public let columns: Int
-  /// Cells down.
-  public let rows: Int
-  /// The range of both x and y.
-  public let extent: ClosedRange<Double>
-
-  public init(columns: Int, rows: Int, extent: ClosedRange<Double> = -1.1...1.1) {
-    require(
-      columns > 0 && rows > 0, "a grid needs at least one cell each way, got \(columns)×\(rows)")
-    require(extent.upperBound > extent.lowerBound, "a grid needs a non-empty extent, got \(extent)")
-    self.columns = columns
-    self.rows = rows
-    self.extent = extent
-  }
-
-  /// The number of cells, `columns · rows`.
-  public var count: Int { columns * rows }
-
-  /// The centre of a cell.
-  public func center(column: Int, row: Int) -> (x: Double, y: Double) {
-    let span = extent.upperBound - extent.lowerBound
-    return (
-      extent.lowerBound + (Double(column) + 0.5) * span / Double(columns),
-      extent.upperBound - (Double(row) + 0.5) * span / Double(rows)
-    )
-  }
-
-  /// Every cell centre as a row `[x, y]`: a `count×2` matrix, row by row from the top left.
-  public var points: Matrix {
-    var centers = Matrix(rows: count, columns: 2)
-    for row in 0..<rows {
-      for column in 0..<columns {
-        let (x, y) = center(column: column, row: row)
-        centers[row * columns + column, 0] = x
-        centers[row * columns + column, 1] = y
-      }
-    }
-    return centers
-  }
-
-  /// The cell that contains the point (x, y), or nil outside the extent.
-  public func cell(containing x: Double, _ y: Double) -> (column: Int, row: Int)? {
-    guard extent.contains(x), extent.contains(y) else { return nil }
-    let span = extent.upperBound - extent.lowerBound
-    let column = min(columns - 1, Int((x - extent.lowerBound) / span * Double(columns)))
-    let row = min(rows - 1, Int((extent.upperBound - y) / span * Double(rows)))
-    return (column, row)
-  }
-}
-
-/// One panel of a decision-region picture: a title and the class a model gives each cell.
+/// One panel of a decision-region picture: a model's name, its figures, and the class it
+/// gives each cell.
 public struct DecisionRegionPanel: Sendable, Equatable {
-  /// Shown above the panel, e.g. "Linear classifier · 52% training accuracy".
+  /// Shown above the panel, e.g. "Two-layer network".
   public var title: String
+  /// Shown under the title, e.g. "accuracy: training 98.8%, validation 95.0%".
+  public var subtitle: String?
+  /// The model's colour in the other pictures (``Palette/seriesColor(_:)``), drawn as a
+  /// short line before the title; nil draws none.
+  public var seriesColor: String?
   /// One class per cell of the grid, in the order of ``RegionGrid/points``.
   public var classes: [Int]
+  /// The model's scores at the cell centres, one row per cell, when known: the regions'
+  /// edges are then drawn where the top score changes hands; otherwise halfway between
+  /// two centres of different classes.
+  public var scores: Matrix?
 
-  public init(title: String, classes: [Int]) {
+  /// A panel from classes alone.
+  public init(title: String, subtitle: String? = nil, seriesColor: String? = nil, classes: [Int]) {
     self.title = title
+    self.subtitle = subtitle
+    self.seriesColor = seriesColor
     self.classes = classes
+  }
+
+  /// A panel from a model's `scores` at the cell centres; each cell's class is its
+  /// highest score (`argmaxPerRow()`, ties to the first class).
+  public init(title: String, subtitle: String? = nil, seriesColor: String? = nil, scores: Matrix) {
+    self.init(
+      title: title, subtitle: subtitle, seriesColor: seriesColor, classes: scores.argmaxPerRow())
+    self.scores = scores
+  }
+
+  /// How far each cell is inside the cells of class `label` or more: positive inside,
+  /// at most 0 outside.
+  ///
+  ///     margin = max over j ≥ label of sⱼ − max over j < label of sⱼ     with scores s
+  ///            = ±1                                                      without
+  ///
+  /// The score margin is piecewise linear where the scores are, so interpolating it along
+  /// a cell's side finds the model's own edge. A margin whose sign disagrees with the
+  /// class (a NaN score) falls back to ±1.
+  func margins(fromClass label: Int) -> [Double] {
+    classes.indices.map { cell in
+      let inside = classes[cell] >= label
+      guard let scores, label > 0, label < scores.columns else { return inside ? 1 : -1 }
+      var (above, below) = (-Double.infinity, -Double.infinity)
+      for j in 0..<scores.columns {
+        if j >= label {
+          above = max(above, scores[cell, j])
+        } else {
+          below = max(below, scores[cell, j])
+        }
+      }
+      let margin = above - below
+      return margin.isFinite && (margin > 0) == inside ? margin : (inside ? 1 : -1)
+    }
   }
 }
 
-/// The data points on top of the regions where a model predicts each class, as SVG.
+/// The regions where models predict each class, with the data points on top, as SVG.
 ///
-///     panel i:  one rect per grid cell, filled with regionColors[class]
-///               one circle per data point, filled with pointColors[label]
+///     region layer of class k:  the outline of the cells whose class is k or more
+///                               (marching squares), filled with Palette.regionColor(k)
+///     point with label k:       ● training or ○ validation, in Palette.classColor(k)
 ///
-/// Panels sit side by side, each in a `<g class="panel">` with a title, a
-/// `<g class="regions">` of rects and a `<g class="points">` of circles.
+/// The layers are painted from the lowest class present, whose layer is the whole plot area,
+/// upwards: each class shows where no higher class covers it, which is exactly its own
+/// region. Neighbouring regions share their edge as one layer over another, so no hairline
+/// of background shows between them, even where three classes meet.
+///
+/// Panels sit side by side, each a `<g class="panel">` holding its title, a
+/// `<g class="regions">` of one `<path class="region">` per class present, a `frame`, the
+/// axes in data coordinates and a `<g class="points">`. The legend at the right names each
+/// class and each kind of point.
 public enum DecisionRegionPlot {
-  /// Light fills for the regions, one per class (blue, red, green, orange, purple, brown).
-  public static let regionColors = [
-    "#c6dbef", "#f7c6c5", "#c7e9c0", "#fdd9b5", "#dadaeb", "#e6d5cc",
-  ]
-  /// Strong fills for the data points, in the same order of hues.
-  public static let pointColors = [
-    "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
-  ]
+  /// Room right of each plot area, so the last tick label is not cut off.
+  static let rightRoom = 12.0
 
-  /// Space around and between the panels.
-  static let margin = 20.0
-  /// Room above each panel for its title.
-  static let titleHeight = 28.0
-
-  /// The picture of `panels` over `grid`, with every point of `data` drawn in each panel.
+  /// The picture of `panels` over `grid`, with the points of `training` and `validation`
+  /// drawn in every panel.
   ///
-  /// `panelSize` is the side of each square panel in user units. Classes beyond the
-  /// palette reuse its colours in turn.
+  /// `panelSize` is the side of each square plot area in user units. An edge between two
+  /// regions lies where the model's top score changes hands when the panel has scores, and
+  /// halfway between two cell centres otherwise. Only the cells along an edge add to the
+  /// outlines, so even a 240×240 grid takes a few kilobytes.
   public static func svg(
-    panels: [DecisionRegionPanel], grid: RegionGrid, data: Dataset, panelSize: Double = 360
+    panels: [DecisionRegionPanel], grid: RegionGrid, training: Dataset, validation: Dataset? = nil,
+    title: String = "Decision regions", panelSize: Double = 360
   ) -> SVGDocument {
     for panel in panels {
       require(
@@ -105,82 +94,84 @@ public enum DecisionRegionPlot {
         "panel \"\(panel.title)\" needs one class per grid cell (\(grid.count)), "
           + "got \(panel.classes.count)")
     }
-    let count = Double(panels.count)
-    var document = SVGDocument(
-      width: margin * (count + 1) + panelSize * count,
-      height: margin * 2 + titleHeight + panelSize)
-    for (index, panel) in panels.enumerated() {
-      let left = margin + Double(index) * (panelSize + margin)
-      document.append(
-        drawPanel(panel, grid: grid, data: data, size: panelSize, left: left, top: margin))
-    }
-    return document
+    let axes = PlotAxes(
+      x: AxisScale(exactly: grid.extent), y: AxisScale(exactly: grid.extent), xLabel: "x",
+      yLabel: "y", width: panelSize, height: panelSize)
+    let top = FigureLayout.titleAndSubtitleRoom
+    let sets = [(PointMarker.training, training)] + (validation.map { [(.validation, $0)] } ?? [])
+    let drawn = panels.map { draw($0, grid: grid, axes: axes, points: sets) }
+    let classCount = max(
+      training.classCount, validation?.classCount ?? 0,
+      (panels.flatMap(\.classes).max() ?? -1) + 1)
+    let legend = Legend(sections: [
+      Legend.Section(
+        heading: "Classes",
+        entries: (0..<classCount).map {
+          Legend.Entry(mark: .classSwatch(label: $0), label: "class \($0)")
+        }),
+      Legend.Section(
+        heading: "Points",
+        entries: sets.map { marker, set in
+          Legend.Entry(mark: .point(marker), label: "\(marker.rawValue) (\(set.count))")
+        }),
+    ])
+    return FigureLayout.document(
+      title: title, panels: drawn, panelWidth: PlotAxes.leftRoom + panelSize + rightRoom,
+      panelHeight: top + panelSize + PlotAxes.bottomRoom, legend: legend, legendTop: top)
   }
 
-  /// One panel, translated to (left, top).
-  private static func drawPanel(
-    _ panel: DecisionRegionPanel, grid: RegionGrid, data: Dataset, size: Double, left: Double,
-    top: Double
+  /// One panel with its top-left corner at the origin; the points of each set drawn with
+  /// its marker, the later sets on top.
+  private static func draw(
+    _ panel: DecisionRegionPanel, grid: RegionGrid, axes: PlotAxes,
+    points sets: [(PointMarker, Dataset)]
   ) -> SVGElement {
     let n = SVGDocument.number
-    let (cellWidth, cellHeight) = (size / Double(grid.columns), size / Double(grid.rows))
-    var cells: [SVGElement] = []
-    cells.reserveCapacity(grid.count)
-    for row in 0..<grid.rows {
-      for column in 0..<grid.columns {
-        let predicted = panel.classes[row * grid.columns + column]
-        cells.append(
-          SVGElement(
-            "rect",
-            [
-              ("x", n(Double(column) * cellWidth)), ("y", n(Double(row) * cellHeight)),
-              ("width", n(cellWidth)), ("height", n(cellHeight)),
-              ("fill", color(regionColors, predicted)),
-            ]))
+    let (width, height) = (axes.width, axes.height)
+    let whole: [[PlotPoint]] = [[(0, 0), (width, 0), (width, height), (0, height)]]
+    let regions = Set(panel.classes).sorted().enumerated().map { index, label in
+      let outline =
+        index == 0
+        ? whole
+        : grid.contours(around: panel.margins(fromClass: label), width: width, height: height)
+      let path = outline.map { loop in
+        "M" + loop.map { "\(n($0.x)) \(n($0.y))" }.joined(separator: "L") + "Z"
+      }
+      return SVGElement(
+        "path",
+        [
+          ("class", "region"), ("data-class", String(label)), ("fill", Palette.regionColor(label)),
+          ("fill-rule", "evenodd"), ("d", path.joined()),
+        ])
+    }
+    var points: [SVGElement] = []
+    for (marker, set) in sets {
+      for i in 0..<set.count {
+        points.append(
+          marker.circle(
+            x: axes.screenX(set.inputs[i, 0]), y: axes.screenY(set.inputs[i, 1]),
+            color: Palette.classColor(set.labels[i])))
       }
     }
-    let (lo, hi) = (grid.extent.lowerBound, grid.extent.upperBound)
-    var points: [SVGElement] = []
-    for i in 0..<data.count {
-      let (x, y) = (data.inputs[i, 0], data.inputs[i, 1])
-      points.append(
-        SVGElement(
-          "circle",
-          [
-            ("cx", n((x - lo) / (hi - lo) * size)), ("cy", n((hi - y) / (hi - lo) * size)),
-            ("r", "3.5"), ("fill", color(pointColors, data.labels[i])),
-          ]))
-    }
     let plot = SVGElement(
-      "g", [("transform", "translate(0 \(n(titleHeight)))")],
+      "g",
+      [
+        ("class", "plot"),
+        ("transform", "translate(\(n(PlotAxes.leftRoom)) \(n(FigureLayout.titleAndSubtitleRoom)))"),
+      ],
       children: [
-        // crispEdges keeps neighbouring cells from showing hairline seams.
-        SVGElement(
-          "g", [("class", "regions"), ("shape-rendering", "crispEdges")], children: cells),
+        SVGElement("g", [("class", "regions")], children: regions),
         SVGElement(
           "rect",
           [
-            ("class", "frame"), ("width", n(size)), ("height", n(size)), ("fill", "none"),
-            ("stroke", "#444"),
+            ("class", "frame"), ("width", n(width)), ("height", n(height)), ("fill", "none"),
+            ("stroke", PlotAxes.ink),
           ]),
-        SVGElement(
-          "g", [("class", "points"), ("stroke", "#222"), ("stroke-width", "0.6")],
-          children: points),
-      ])
-    let title = SVGElement(
-      "text",
-      [
-        ("class", "title"), ("x", n(size / 2)), ("y", "18"), ("text-anchor", "middle"),
-        ("font-size", "15"),
-      ],
-      text: panel.title)
+      ] + axes.elements + [SVGElement("g", [("class", "points")], children: points)])
     return SVGElement(
-      "g", [("class", "panel"), ("transform", "translate(\(n(left)) \(n(top)))")],
-      children: [title, plot])
-  }
-
-  /// The palette entry for a class, cycling when there are more classes than colours.
-  static func color(_ palette: [String], _ label: Int) -> String {
-    palette[((label % palette.count) + palette.count) % palette.count]
+      "g", [("class", "panel")],
+      children: FigureLayout.title(
+        panel.title, subtitle: panel.subtitle, seriesColor: panel.seriesColor,
+        left: PlotAxes.leftRoom) + [plot])
   }
 }

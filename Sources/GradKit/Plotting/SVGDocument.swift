@@ -48,21 +48,27 @@ public struct SVGElement: Sendable {
 
 /// A whole SVG picture: a canvas of `width×height` user units and the elements drawn on it.
 ///
-///     <svg xmlns="http://www.w3.org/2000/svg" width="W" height="H" viewBox="0 0 W H">…</svg>
+///     <svg xmlns="http://www.w3.org/2000/svg" width="100%" height="100%"
+///          viewBox="0 0 W H" preserveAspectRatio="xMidYMid meet"><title>…</title>…</svg>
 ///
-/// The origin is the top-left corner and y grows downwards. Written by hand, without
-/// dependencies; any browser opens the result.
+/// The origin is the top-left corner and y grows downwards. The picture fills the window it
+/// is opened in, scaled without distortion and centred, so it is as large as the screen
+/// allows and never cut off. Written by hand, without dependencies; any browser opens it.
 public struct SVGDocument: Sendable {
-  /// The canvas width.
+  /// The canvas width, in user units.
   public var width: Double
-  /// The canvas height.
+  /// The canvas height, in user units.
   public var height: Double
+  /// What the picture shows, in a `<title>`: the name of a browser's tab, and read aloud by
+  /// screen readers.
+  public var title: String?
   /// The top-level elements, drawn in order (later ones on top).
   public var elements: [SVGElement]
 
-  public init(width: Double, height: Double, elements: [SVGElement] = []) {
+  public init(width: Double, height: Double, title: String? = nil, elements: [SVGElement] = []) {
     self.width = width
     self.height = height
+    self.title = title
     self.elements = elements
   }
 
@@ -77,10 +83,11 @@ public struct SVGDocument: Sendable {
     let root = SVGElement(
       "svg",
       [
-        ("xmlns", "http://www.w3.org/2000/svg"), ("width", w), ("height", h),
-        ("viewBox", "0 0 \(w) \(h)"), ("font-family", "Helvetica, Arial, sans-serif"),
+        ("xmlns", "http://www.w3.org/2000/svg"), ("width", "100%"), ("height", "100%"),
+        ("viewBox", "0 0 \(w) \(h)"), ("preserveAspectRatio", "xMidYMid meet"),
+        ("font-family", "Helvetica, Arial, sans-serif"),
       ],
-      children: elements)
+      children: (title.map { [SVGElement("title", text: $0)] } ?? []) + elements)
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + root.rendered() + "\n"
   }
 

@@ -11,10 +11,11 @@ public enum TerminalRegionPlot {
   /// The plain characters of the regions, one per class.
   public static let regionCharacters: [Character] = [".", "-", "+", "~", ":", "="]
 
-  /// ANSI 256-colour backgrounds for the regions (light blue, red, green, orange, purple, brown).
-  static let regionBackgrounds = [153, 217, 151, 223, 189, 181]
-  /// ANSI 256-colour foregrounds for the points, the same hues darker.
-  static let pointForegrounds = [25, 160, 28, 166, 91, 94]
+  /// ANSI 256-colour backgrounds for the regions, the nearest to the SVG's class tints
+  /// (``Palette/regionColor(_:)``): light blue, orange, green, cyan, olive, brown.
+  static let regionBackgrounds = [153, 223, 151, 159, 187, 181]
+  /// ANSI 256-colour foregrounds for the points, the nearest to ``Palette/classHues``.
+  static let pointForegrounds = [25, 208, 28, 38, 142, 95]
   /// Clears every colour and style.
   static let reset = "\u{1B}[0m"
   /// Columns between two panels.

@@ -165,12 +165,13 @@ extension SpiralTrainer {
       let linearScores = { (x: Matrix) in lesson.scores(of: linear, for: x) }
       let networkScores = { (x: Matrix) in lesson.scores(of: network, for: x) }
       let linearTraining = accuracy(linearScores, on: training)
+      let linearValidation = accuracy(linearScores, on: validation)
       let networkTraining = accuracy(networkScores, on: training)
       let networkValidation = accuracy(networkScores, on: validation)
       say("\nAfter training          loss   training   validation")
       say(
         "  linear classifier   \(fixed(linearLoss))     \(percent(linearTraining))       "
-          + percent(accuracy(linearScores, on: validation)))
+          + percent(linearValidation))
       say(
         "  two-layer network   \(fixed(networkLoss))     \(percent(networkTraining))       "
           + percent(networkValidation))
@@ -197,41 +198,50 @@ extension SpiralTrainer {
               classes: networkScores(terminalGrid.points).argmaxPerRow()),
           ], grid: terminalGrid, data: data, usesColor: usesColor))
 
-      let pictureGrid = RegionGrid(columns: 60, rows: 60)
+      // Edges are placed from the scores, so they are smooth on any grid; a cell of 1.5
+      // user units (of the 360-unit panels) also catches the network's small turns, and the
+      // outlines still take only a few kilobytes.
+      let pictureGrid = RegionGrid(columns: 240, rows: 240)
+      let (linearColor, networkColor) = (Palette.seriesColor(0), Palette.seriesColor(1))
+      func figures(training: Double, validation: Double) -> String {
+        "accuracy: training \(percent(training, padded: false)), "
+          + "validation \(percent(validation, padded: false))"
+      }
       let regions = DecisionRegionPlot.svg(
         panels: [
           DecisionRegionPanel(
-            title:
-              "Linear classifier · \(percent(linearTraining, padded: false)) training accuracy",
-            classes: linearScores(pictureGrid.points).argmaxPerRow()),
+            title: "Linear classifier",
+            subtitle: figures(training: linearTraining, validation: linearValidation),
+            seriesColor: linearColor, scores: linearScores(pictureGrid.points)),
           DecisionRegionPanel(
-            title:
-              "Two-layer network · \(percent(networkTraining, padded: false)) training accuracy",
-            classes: networkScores(pictureGrid.points).argmaxPerRow()),
-        ], grid: pictureGrid, data: data)
+            title: "Two-layer network",
+            subtitle: figures(training: networkTraining, validation: networkValidation),
+            seriesColor: networkColor, scores: networkScores(pictureGrid.points)),
+        ], grid: pictureGrid, training: training, validation: validation,
+        title: "Spiral, seed \(options.seed): decision regions")
       let curves = CurvePlot.svg(
         panels: [
           CurvePanel(
             title: "Training loss", yLabel: "loss",
             curves: [
               Curve(
-                label: "linear", xValues: linearRecord.iterations, yValues: linearRecord.losses,
-                color: DecisionRegionPlot.pointColors[0]),
+                label: "linear classifier", xValues: linearRecord.iterations,
+                yValues: linearRecord.losses, color: linearColor),
               Curve(
-                label: "network", xValues: networkRecord.iterations,
-                yValues: networkRecord.losses, color: DecisionRegionPlot.pointColors[1]),
+                label: "two-layer network", xValues: networkRecord.iterations,
+                yValues: networkRecord.losses, color: networkColor),
             ]),
           CurvePanel(
             title: "Training accuracy", yLabel: "accuracy",
             curves: [
               Curve(
-                label: "linear", xValues: linearRecord.accuracyIterations,
-                yValues: linearRecord.accuracies, color: DecisionRegionPlot.pointColors[0]),
+                label: "linear classifier", xValues: linearRecord.accuracyIterations,
+                yValues: linearRecord.accuracies, color: linearColor),
               Curve(
-                label: "network", xValues: networkRecord.accuracyIterations,
-                yValues: networkRecord.accuracies, color: DecisionRegionPlot.pointColors[1]),
+                label: "two-layer network", xValues: networkRecord.accuracyIterations,
+                yValues: networkRecord.accuracies, color: networkColor),
             ], yRange: 0...1),
-        ], xLabel: "iteration")
+        ], xLabel: "iteration", title: "Spiral, seed \(options.seed): training curves")
       return write(regions: regions, curves: curves)
     }
 
