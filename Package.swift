@@ -65,7 +65,17 @@ let package = Package(
     .testTarget(name: "GradKitTests", dependencies: ["GradKit"]),
     .testTarget(name: "GraderTests", dependencies: ["Grader", "GradKit"], exclude: ["Fixtures"]),
     // The graded suites, one per module, plus the planted-bug checks that prove each suite bites.
-    .testTarget(name: "GradedTests", dependencies: ["GradKit", "Exercises", "Solutions"]),
+    .testTarget(
+      name: "GradedTests",
+      dependencies: ["GradKit", "Exercises", "Solutions"],
+      // Each module's table of contract sentences and the tests that check them.
+      exclude: [
+        "05-Regularization/CONTRACT.md",
+        "06-Backpropagation/CONTRACT.md",
+        "07-Momentum/CONTRACT.md",
+        "08-SpiralMLP/CONTRACT.md",
+      ]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )
