@@ -63,7 +63,7 @@ extension Mistake {
   /// One mistake whose name holds every line of `names`; nil when there are none.
   ///
   /// Used where the test itself cannot tell the cause and small probe graphs did.
-  static func explained(by names: [String]) -> [Mistake] {
+  fileprivate static func explained(by names: [String]) -> [Mistake] {
     names.isEmpty ? [] : [Mistake(name: names.joined(separator: "; also ")) { _, _ in true }]
   }
 }
