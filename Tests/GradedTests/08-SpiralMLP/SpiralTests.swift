@@ -103,25 +103,6 @@ struct SpiralTests {
 // MARK: - Tolerances and fixtures
 
 extension SpiralTests {
-  /// Every check of the suite, for a right implementation written another way.
-  static func checkAll(_ lesson: any SpiralLesson.Type) {
-    checkPieces(lesson)
-    checkSoftmaxCrossEntropy(lesson)
-    checkLinearLossAndGradient(lesson)
-    checkLinearTrainingLoop(lesson)
-    checkLinearTraining(lesson)
-    checkNetworkForward(lesson)
-    checkNetworkGradient(lesson)
-    checkNetworkGradientAtKink(lesson)
-    checkTrainingLoop(lesson)
-    checkNetworkTraining(lesson)
-    checkSamplingDraws(lesson)
-    checkLogUniformSampling(lesson)
-    checkRandomSearch(lesson)
-    checkRandomSearchTie(lesson)
-    checkEnsemble(lesson)
-  }
-
   /// Values computed by the same formula in another order: a few roundings of numbers below
   /// 10³ stay far below 1e-12 relative, and no real mistake comes anywhere near it.
   static let reordered = Tolerance(absolute: 1e-13, relative: 1e-12)
