@@ -44,7 +44,7 @@ public protocol AutodiffValue: AnyObject {
   ///
   ///     y = eˣ,   ∂y/∂x = eˣ = y
   ///
-  /// Overflows to +∞ above x ≈ 709.78.
+  /// Keep x below about 709.78: above it eˣ overflows to +∞ in Double.
   func exp() -> Self
 
   /// The natural logarithm of this node.
@@ -58,7 +58,8 @@ public protocol AutodiffValue: AnyObject {
   ///
   ///     y = tanh x,   ∂y/∂x = 1 − y²
   ///
-  /// Saturates: for |x| above about 19, y is ±1 in Double and the slope is 0.
+  /// Saturates, never NaN: for |x| above about 19.1, y is ±1 in Double and the slope 1 − y²
+  /// is 0, however large |x| (formulas built from eˣ give ∞/∞ there).
   func tanh() -> Self
 
   /// The rectified linear unit of this node.
@@ -244,7 +245,8 @@ public protocol BackpropagationLesson {
   ///
   ///     σ(x) = 1 / (1 + e^(−x))
   ///
-  /// For x below about −709 e^(−x) overflows to +∞ and σ(x) is 0, never NaN.
+  /// Never NaN for a number x: below about −709.78 e^(−x) overflows to +∞ and σ(x) is 0;
+  /// far above 0 it is 1 (e^x / (1 + e^x) would be ∞/∞ there).
   static func sigmoid(_ x: Double) -> Double
 
   /// The sigmoid gate's backward pass, from the forward pass's cached output σ = σ(x).
@@ -252,7 +254,8 @@ public protocol BackpropagationLesson {
   ///     ∂L/∂x = σ(1 − σ) · upstream
   static func sigmoidBackward(output: Double, upstream: Double) -> Double
 
-  /// A sigmoid neuron, forward and backward, staged gate by gate.
+  /// A sigmoid neuron, forward and backward. The lesson stages it gate by gate; a closed form
+  /// that gives the same numbers is just as right.
   ///
   ///     f(w, x) = σ(w₀x₀ + … + wₙ₋₁xₙ₋₁ + wₙ)
   ///     ∂f/∂wᵢ = σ(1 − σ)·xᵢ,   ∂f/∂wₙ = σ(1 − σ),   ∂f/∂xᵢ = σ(1 − σ)·wᵢ
@@ -304,8 +307,9 @@ public protocol BackpropagationLesson {
   ///
   ///     x ← start;  repeat steps times:  x ← x − α · ∂L/∂x
   ///
-  /// α is `learningRate`; L is ``reconstructionLoss(_:network:target:)``. Backpropagation
-  /// used for inference rather than training: the weights never change.
+  /// α is `learningRate`; L is ``reconstructionLoss(_:network:target:)``, its gradient taken
+  /// afresh at each new x. Backpropagation used for inference rather than training: the
+  /// weights never change, and exactly `steps` steps are made.
   static func infer(
     target: Matrix, network: FrozenNetwork, start: Matrix, learningRate: Double, steps: Int
   ) -> Matrix

@@ -65,7 +65,8 @@ public protocol MomentumLesson {
   ///     x ← x − α·dx / (√cache + ε)
   ///
   /// ε (`epsilon`, e.g. 1e-8) keeps a parameter whose gradients have all been 0 from
-  /// computing 0/0. The effective step only ever shrinks.
+  /// computing 0/0. It is added outside the square root, √cache + ε, not √(cache + ε): the
+  /// two differ once ε is not negligible next to √cache. The effective step only ever shrinks.
   static func makeAdagrad(learningRate: Double, epsilon: Double) -> any Optimizer
 
   /// RMSprop: Adagrad with a leaky average of squared gradients instead of a sum.
@@ -74,7 +75,7 @@ public protocol MomentumLesson {
   ///     x ← x − α·dx / (√cache + ε)
   ///
   /// ρ (`decayRate`, often 0.9 or 0.99) weighs the old average, so steps no longer
-  /// shrink for ever.
+  /// shrink for ever. ε goes outside the square root, as in Adagrad.
   static func makeRMSprop(learningRate: Double, decayRate: Double, epsilon: Double)
     -> any Optimizer
 
@@ -87,7 +88,9 @@ public protocol MomentumLesson {
   ///     x ← x − α·m̂ / (√v̂ + ε)
   ///
   /// Usual values: β₁ = 0.9, β₂ = 0.999, ε = 1e-8. With t from 0 the first correction
-  /// divides by 1 − β⁰ = 0.
+  /// divides by 1 − β⁰ = 0. ε is added to √v̂, after the correction: the form that divides
+  /// the uncorrected m by √v + ε and corrects the step size instead differs once ε is not
+  /// negligible next to √v.
   static func makeAdam(learningRate: Double, beta1: Double, beta2: Double, epsilon: Double)
     -> any Optimizer
 
@@ -102,7 +105,7 @@ public protocol MomentumLesson {
   ///
   ///     α(t) = α₀ · e^(−k·t)
   ///
-  /// α₀ is `initial`, k is `rate`; t ≥ 0.
+  /// α₀ is `initial`, k is `rate` (a rate, not a time constant: e^(−k·t), not e^(−t/k)); t ≥ 0.
   static func exponentialDecay(initial: Double, rate: Double, at t: Int) -> Double
 
   /// An ill-conditioned quadratic bowl in two dimensions, its minimum 0 at the origin.

@@ -300,7 +300,7 @@ public protocol SpiralLesson {
   ///
   ///     accuracy = #{ i : argmaxⱼ S[i, j] = yᵢ } / N
   ///
-  /// Ties go to the first column, as in `Matrix.argmaxPerRow()`.
+  /// Ties go to the first of the tied columns, as in `Matrix.argmaxPerRow()`.
   static func accuracy(of scores: Matrix, labels: [Int]) -> Double
 
   /// The linear classifier's scores for `inputs`.

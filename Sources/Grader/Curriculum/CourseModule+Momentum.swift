@@ -18,7 +18,9 @@ extension CourseModule {
       "Stateful optimizers: the state arrays start empty. On the first step, if velocity (or "
         + "cache, or the moments) is empty, set it to Array(repeating: 0, count: parameters.count). "
         + "Momentum: velocity[i] = momentum * velocity[i] − learningRate * gradient[i], THEN "
-        + "parameters[i] += velocity[i]. The gradient never touches the parameters directly.",
+        + "parameters[i] += velocity[i]. The gradient never touches the parameters directly. "
+        + "Keep every optimizer a struct with its state in stored properties: a copy must step "
+        + "on with a state of its own.",
       "Nesterov, v_prev form: keep `let previous = velocity[i]` before updating the velocity "
         + "exactly as momentum does, then parameters[i] += −momentum·previous + (1 + momentum)·"
         + "velocity[i]. Look-ahead form: compute ahead = x + μ·v for every coordinate, call "

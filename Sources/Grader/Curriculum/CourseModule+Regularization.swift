@@ -20,7 +20,8 @@ extension CourseModule {
       "l1Subgradient: three cases for each weight: +λ when w > 0, −λ when w < 0, and 0 when w is "
         + "exactly 0. Compare with 0 yourself. Double's w.sign is .plus for 0.0 (and .minus for "
         + "−0.0), so a sign function built on it gives a zero weight a push of ±λ, which the "
-        + "test does not accept.",
+        + "test does not accept; w/|w| is 0/0 = NaN there. −0.0 == 0 is true, so w > 0 and "
+        + "w < 0 sort every weight, −0.0 included, and no tolerance is needed.",
       "elasticNetPenalty and elasticNetSubgradient: penalties add, and so do their gradients. "
         + "Call your own functions: l1Penalty with λ₁ plus l2Penalty with λ₂, and l1Subgradient "
         + "with λ₁ plus l2Gradient with λ₂. The usual slip is to forget one of the two parts.",

@@ -26,6 +26,11 @@ struct RegularizationPlantedBugs {
     withKnownIssue { RegularizationTests.checkL2Gradient(OtherHalfConvention.self) }
   }
 
+  @Test("l1Penalty catches λ·Σw, the absolute values forgotten")
+  func l1PenaltyWithoutAbsoluteValues() {
+    withKnownIssue { RegularizationTests.checkL1Penalty(L1PenaltyWithoutAbsoluteValues.self) }
+  }
+
   @Test("l1Penalty catches a penalty that forgets λ, Σ|w|")
   func l1PenaltyForgettingStrength() {
     withKnownIssue { RegularizationTests.checkL1Penalty(L1PenaltyForgettingStrength.self) }
@@ -34,6 +39,31 @@ struct RegularizationPlantedBugs {
   @Test("l1Subgradient catches sign(0) taken as +1")
   func l1SignOfZeroAsPlusOne() {
     withKnownIssue { RegularizationTests.checkL1SubgradientValues(SignOfZeroAsPlusOne.self) }
+  }
+
+  @Test("l1Subgradient catches sign(0) taken as −1, w > 0 ? λ : −λ")
+  func l1SignOfZeroAsMinusOne() {
+    withKnownIssue { RegularizationTests.checkL1SubgradientValues(SignOfZeroAsMinusOne.self) }
+  }
+
+  @Test("l1Subgradient catches sign(w) written w/|w|, which is NaN at 0")
+  func l1SignAsQuotient() {
+    withKnownIssue { RegularizationTests.checkL1SubgradientValues(SignAsQuotient.self) }
+  }
+
+  @Test("l1Subgradient catches −0.0 given −λ, w.sign tested before w == 0")
+  func l1NegativeZeroAsNegative() {
+    withKnownIssue { RegularizationTests.checkL1SubgradientValues(NegativeZeroAsNegative.self) }
+  }
+
+  @Test("l1Subgradient catches weights below a tolerance treated as 0")
+  func l1TinyWeightsAsZero() {
+    withKnownIssue { RegularizationTests.checkL1SubgradientValues(TinyWeightsAsZero.self) }
+  }
+
+  @Test("l1Subgradient catches the right values laid out as one row")
+  func l1SubgradientAsOneRow() {
+    withKnownIssue { RegularizationTests.checkL1SubgradientValues(SubgradientAsOneRow.self) }
   }
 
   @Test("the L1 numeric check catches a subgradient that forgets λ, sign(w)")
@@ -57,6 +87,34 @@ struct RegularizationPlantedBugs {
     }
   }
 
+  @Test("elasticNetPenalty catches λ₁ and λ₂ swapped")
+  func elasticNetPenaltySwapped() {
+    withKnownIssue {
+      RegularizationTests.checkElasticNetPenalty(ElasticNetPenaltySwapped.self)
+    }
+  }
+
+  @Test("elasticNetPenalty catches the L2 term without its ½")
+  func elasticNetPenaltyWithoutHalf() {
+    withKnownIssue {
+      RegularizationTests.checkElasticNetPenalty(ElasticNetPenaltyWithoutHalf.self)
+    }
+  }
+
+  @Test("elasticNetSubgradient catches λ₁ and λ₂ swapped")
+  func elasticNetSubgradientSwapped() {
+    withKnownIssue {
+      RegularizationTests.checkElasticNetSubgradient(ElasticNetSubgradientSwapped.self)
+    }
+  }
+
+  @Test("elasticNetSubgradient catches sign(0) taken as +1 in the L1 part")
+  func elasticNetSubgradientSignOfZero() {
+    withKnownIssue {
+      RegularizationTests.checkElasticNetSubgradient(ElasticNetSignOfZero.self)
+    }
+  }
+
   @Test("elasticNetSubgradient catches a subgradient missing its L1 term")
   func elasticNetSubgradientMissingL1() {
     withKnownIssue {
@@ -72,6 +130,20 @@ struct RegularizationPlantedBugs {
   @Test("the regression catches an L2 gradient that pushes weights away from 0, −λ·w")
   func sparsityWithL2PushingOutward() {
     withKnownIssue { RegularizationTests.checkSparsity(L2GradientPushingOutward.self) }
+  }
+
+  @Test("the regression catches an L1 subgradient that pushes weights away from 0, −λ·sign(w)")
+  func sparsityWithL1PushingOutward() {
+    withKnownIssue { RegularizationTests.checkSparsity(L1SubgradientPushingOutward.self) }
+  }
+}
+
+/// Right implementations written differently from the reference: every graded test must pass.
+@Suite("Alternative right implementations · 05 L1/L2 regularization")
+struct RegularizationAlternatives {
+  @Test("loops in another order, λ inside the sums, sign(w) from two comparisons")
+  func loopsAndComparisons() {
+    RegularizationTests.checkAll(LoopsAndComparisons.self)
   }
 }
 
@@ -144,6 +216,51 @@ private enum L1PenaltyForgettingStrength: PlantedBug {
   }
 }
 
+/// λ·Σw: a negative weight lowers the penalty.
+private enum L1PenaltyWithoutAbsoluteValues: PlantedBug {
+  static func l1Penalty(_ weights: Matrix, strength: Double) -> Double {
+    strength * weights.sum()
+  }
+}
+
+/// w > 0 ? λ : −λ: every zero weight is pushed to the negative side.
+private enum SignOfZeroAsMinusOne: PlantedBug {
+  static func l1Subgradient(_ weights: Matrix, strength: Double) -> Matrix {
+    weights.map { w in w > 0 ? strength : -strength }
+  }
+}
+
+/// λ·w/|w|: the sign as a quotient, 0/0 = NaN at a zero weight.
+private enum SignAsQuotient: PlantedBug {
+  static func l1Subgradient(_ weights: Matrix, strength: Double) -> Matrix {
+    weights.map { w in strength * w / abs(w) }
+  }
+}
+
+/// Tests `.sign == .minus` first, so −0.0 gets −λ; 0.0 gets 0 as it should.
+private enum NegativeZeroAsNegative: PlantedBug {
+  static func l1Subgradient(_ weights: Matrix, strength: Double) -> Matrix {
+    weights.map { w in
+      if w.sign == .minus { return -strength }
+      return w == 0 ? 0 : strength
+    }
+  }
+}
+
+/// Treats |w| < 1e-8 as zero, a tolerance where the contract asks for an exact 0.
+private enum TinyWeightsAsZero: PlantedBug {
+  static func l1Subgradient(_ weights: Matrix, strength: Double) -> Matrix {
+    weights.map { w in abs(w) < 1e-8 ? 0 : (w > 0 ? strength : -strength) }
+  }
+}
+
+/// The right values, built as one row from the weights' storage.
+private enum SubgradientAsOneRow: PlantedBug {
+  static func l1Subgradient(_ weights: Matrix, strength: Double) -> Matrix {
+    Matrix(row: Solutions.Regularization.l1Subgradient(weights, strength: strength).storage)
+  }
+}
+
 /// λ·sign(w) with Double's `.sign`, which is `.plus` for 0.0.
 private enum SignOfZeroAsPlusOne: PlantedBug {
   static func l1Subgradient(_ weights: Matrix, strength: Double) -> Matrix {
@@ -167,6 +284,44 @@ private enum ElasticNetPenaltyMissingL2: PlantedBug {
   }
 }
 
+/// λ₂·Σ|w| + ½λ₁·Σw²: the strengths passed to the wrong penalties.
+private enum ElasticNetPenaltySwapped: PlantedBug {
+  static func elasticNetPenalty(_ weights: Matrix, l1Strength: Double, l2Strength: Double)
+    -> Double
+  {
+    Solutions.Regularization.elasticNetPenalty(
+      weights, l1Strength: l2Strength, l2Strength: l1Strength)
+  }
+}
+
+/// λ₁·Σ|w| + λ₂·Σw²: the ½ of the L2 term forgotten.
+private enum ElasticNetPenaltyWithoutHalf: PlantedBug {
+  static func elasticNetPenalty(_ weights: Matrix, l1Strength: Double, l2Strength: Double)
+    -> Double
+  {
+    l1Strength * weights.map(abs).sum() + l2Strength * weights.squaredNorm()
+  }
+}
+
+/// λ₂·sign(w) + λ₁·w: the strengths passed to the wrong gradients.
+private enum ElasticNetSubgradientSwapped: PlantedBug {
+  static func elasticNetSubgradient(_ weights: Matrix, l1Strength: Double, l2Strength: Double)
+    -> Matrix
+  {
+    Solutions.Regularization.elasticNetSubgradient(
+      weights, l1Strength: l2Strength, l2Strength: l1Strength)
+  }
+}
+
+/// λ₁·sign(w) + λ₂·w with Double's `.sign` in the L1 part.
+private enum ElasticNetSignOfZero: PlantedBug {
+  static func elasticNetSubgradient(_ weights: Matrix, l1Strength: Double, l2Strength: Double)
+    -> Matrix
+  {
+    weights.map { w in (w.sign == .plus ? l1Strength : -l1Strength) + l2Strength * w }
+  }
+}
+
 /// λ₂·w alone: the L1 term left out.
 private enum ElasticNetSubgradientMissingL1: PlantedBug {
   static func elasticNetSubgradient(_ weights: Matrix, l1Strength: Double, l2Strength: Double)
@@ -187,5 +342,60 @@ private enum L1SubgradientShapedLikeL2: PlantedBug {
 private enum L2GradientPushingOutward: PlantedBug {
   static func l2Gradient(_ weights: Matrix, strength: Double) -> Matrix {
     -strength * weights
+  }
+}
+
+/// −λ·sign(w): added to the loss's gradient, it drives the weights away from 0.
+private enum L1SubgradientPushingOutward: PlantedBug {
+  static func l1Subgradient(_ weights: Matrix, strength: Double) -> Matrix {
+    Solutions.Regularization.l1Subgradient(weights, strength: -strength)
+  }
+}
+
+// MARK: - A right implementation written differently
+
+/// Explicit loops, column by column, λ applied inside the sums and ½ last; sign(w) as the
+/// difference of two comparisons. Rounds differently from the reference on seeded weights.
+private enum LoopsAndComparisons: RegularizationLesson {
+  static func sum(_ weights: Matrix, _ term: (Double) -> Double) -> Double {
+    var total = 0.0
+    for column in 0..<weights.columns {
+      for row in 0..<weights.rows {
+        total += term(weights[row, column])
+      }
+    }
+    return total
+  }
+
+  static func sign(_ w: Double) -> Double {
+    (w > 0 ? 1 : 0) - (w < 0 ? 1 : 0)
+  }
+
+  static func l2Penalty(_ weights: Matrix, strength: Double) -> Double {
+    sum(weights) { strength * $0 * $0 } / 2
+  }
+
+  static func l2Gradient(_ weights: Matrix, strength: Double) -> Matrix {
+    weights.map { strength * $0 }
+  }
+
+  static func l1Penalty(_ weights: Matrix, strength: Double) -> Double {
+    sum(weights) { strength * abs($0) }
+  }
+
+  static func l1Subgradient(_ weights: Matrix, strength: Double) -> Matrix {
+    weights.map { strength * sign($0) }
+  }
+
+  static func elasticNetPenalty(_ weights: Matrix, l1Strength: Double, l2Strength: Double)
+    -> Double
+  {
+    sum(weights) { l1Strength * abs($0) + l2Strength * $0 * $0 / 2 }
+  }
+
+  static func elasticNetSubgradient(_ weights: Matrix, l1Strength: Double, l2Strength: Double)
+    -> Matrix
+  {
+    weights.map { l1Strength * sign($0) + l2Strength * $0 }
   }
 }

@@ -57,6 +57,18 @@ struct RegularizationTests {
 // MARK: - Fixtures and tolerances
 
 extension RegularizationTests {
+  /// Every check of the suite, for a right implementation written another way.
+  static func checkAll(_ lesson: any RegularizationLesson.Type) {
+    checkL2Penalty(lesson)
+    checkL2Gradient(lesson)
+    checkL1Penalty(lesson)
+    checkL1SubgradientValues(lesson)
+    checkL1SubgradientNumeric(lesson)
+    checkElasticNetPenalty(lesson)
+    checkElasticNetSubgradient(lesson)
+    checkSparsity(lesson)
+  }
+
   /// Hand-picked weights with exact zeros. Every weight and strength used with them is a
   /// multiple of 1/8, so every product and sum below is exact in binary, in any order.
   static let handWeights = Matrix([[1, -2, 0], [0.5, 0, -3]])
@@ -114,22 +126,110 @@ extension RegularizationTests {
     }
   }
 
-  /// The mistake of a sign taken from Double's `.sign`, which is `.plus` for 0.0 and `.minus`
-  /// for −0.0, seen on the subgradient of `weights`.
+  /// The mistake of a sign that is ±1 at 0, seen on the subgradient of `weights` whose L1
+  /// strength is `strength`: every zero weight gets ±λ, every other weight the right value.
+  ///
+  /// Double's `.sign` is `.plus` for 0.0 and `.minus` for −0.0; `w > 0 ? λ : −λ` gives −λ.
   static func zeroWeightsGivenASign(_ weights: Matrix, _ strength: Double) -> Mistake {
-    .transform(
-      "sign(0) taken as ±1 (Double's .sign is .plus for 0.0 and .minus for −0.0): "
-        + "a zero weight gets 0"
-    ) { expected in
-      weights.zipMap(expected) { w, g in w != 0 ? g : (w.sign == .plus ? strength : -strength) }
+    Mistake(
+      name: "sign(0) taken as ±1 (Double's .sign is .plus for 0.0 and .minus for −0.0, and "
+        + "w > 0 ? λ : −λ gives −λ): a zero weight gets 0"
+    ) { got, expected in
+      guard got.shape == weights.shape, expected.shape == weights.shape,
+        weights.storage.contains(0)
+      else { return false }
+      return weights.storage.indices.allSatisfy { i in
+        weights.storage[i] == 0
+          ? abs(got.storage[i]) == strength
+          : isApproximatelyEqual(got.storage[i], expected.storage[i], tolerance: Mistake.tolerance)
+      }
     }
   }
 }
 
+extension Mistake {
+  /// sign(w) written as w/|w|: right everywhere but at 0, where it is 0/0 = NaN.
+  fileprivate static func signAsQuotient(_ weights: Matrix) -> Mistake {
+    Mistake(
+      name: "sign(w) computed as w/|w|, which is 0/0 = NaN at w = 0: compare w with 0 instead"
+    ) { got, expected in
+      guard got.shape == weights.shape, expected.shape == weights.shape,
+        weights.storage.contains(0)
+      else { return false }
+      return weights.storage.indices.allSatisfy { i in
+        weights.storage[i] == 0
+          ? got.storage[i].isNaN
+          : isApproximatelyEqual(got.storage[i], expected.storage[i], tolerance: tolerance)
+      }
+    }
+  }
+
+  /// −0.0 given the sign of a negative weight: `w.sign == .minus` tested before `w == 0`.
+  fileprivate static func negativeZeroGivenMinus(_ weights: Matrix, _ strength: Double)
+    -> Mistake
+  {
+    .transform(
+      "−0.0 treated as negative (w.sign is .minus for −0.0): −0.0 == 0 is a zero weight, "
+        + "its subgradient is 0; test w < 0, not w.sign"
+    ) { expected in
+      weights.zipMap(expected) { w, g in w == 0 && w.sign == .minus ? -strength : g }
+    }
+  }
+
+  /// A weight close to 0 rounded to 0 by a tolerance: only an exact 0 has subgradient 0.
+  fileprivate static func tinyWeightsAsZero(_ weights: Matrix) -> Mistake {
+    .transform(
+      "a weight close to 0 treated as 0 (a tolerance such as |w| < 1e-8): only an exact 0 gets "
+        + "subgradient 0; 1e-300 is positive and gets +λ"
+    ) { expected in
+      weights.zipMap(expected) { w, g in w != 0 && abs(w) < 1e-6 ? 0 : g }
+    }
+  }
+
+  /// Σw instead of Σ|w|: a negative weight lowers the penalty.
+  fileprivate static func withoutAbsoluteValues(_ weights: Matrix, _ strength: Double)
+    -> Mistake
+  {
+    .value(
+      Matrix(row: [strength * weights.sum()]),
+      "λ·Σw without the absolute values: a negative weight must cost as much as a positive one")
+  }
+
+  /// λ₁ and λ₂ exchanged in an elastic-net penalty.
+  fileprivate static func swappedStrengthsInPenalty(_ weights: Matrix, l1: Double, l2: Double)
+    -> Mistake
+  {
+    .value(
+      Matrix(
+        row: [l2 * weights.map(abs).sum() + 0.5 * l1 * weights.squaredNorm()]),
+      "l1Strength and l2Strength swapped: λ₁ goes with Σ|w|, λ₂ with ½Σw²")
+  }
+
+  /// λ₁ and λ₂ exchanged in an elastic-net subgradient.
+  fileprivate static func swappedStrengthsInSubgradient(
+    _ weights: Matrix, l1: Double, l2: Double
+  ) -> Mistake {
+    .value(
+      weights.map { w in w > 0 ? l2 : (w < 0 ? -l2 : 0) } + l1 * weights,
+      "l1Strength and l2Strength swapped: λ₁ goes with sign(w), λ₂ with w")
+  }
+}
+
 /// Records a failure unless `weights` and `gradient` have the same shape; returns whether they do.
+///
+/// The right number of entries in another shape is named: the values were laid out anew
+/// (a row built from `storage`, say) instead of keeping the weights' rows and columns.
 private func sameShape(_ gradient: Matrix, as weights: Matrix, _ call: String) -> Bool {
   guard gradient.shape == weights.shape else {
-    fail("\(call): expected a \(weights.shapeDescription) matrix, got \(gradient.shapeDescription)")
+    let relaidOut =
+      gradient.count == weights.count
+      ? "\n  Likely mistake: the gradient laid out as \(gradient.shapeDescription) instead of the "
+        + "weights' \(weights.shapeDescription): build it with weights.map { … } (or λ * weights) "
+        + "so that every entry stays where its weight is."
+      : ""
+    fail(
+      "\(call): expected a \(weights.shapeDescription) matrix, got \(gradient.shapeDescription)"
+        + relaidOut)
     return false
   }
   return true
@@ -166,7 +266,7 @@ extension RegularizationTests {
     expectClose(
       hand, Matrix([[0.25, -0.5, 0], [0.125, 0, -0.75]]), tolerance: .exact,
       "\(call): expected λ·W, since d(½λw²)/dw = λw",
-      mistakes: [.otherHalfConvention, forgottenStrength(handStrength)])
+      mistakes: [.otherHalfConvention, forgottenStrength(handStrength), .flippedSign])
 
     // Numerically: against your penalty, then against ½λΣw² itself.
     let (weights, strength) = seededWeights(rows: 3, columns: 4, zeros: [2, 7], salt: 2)
@@ -177,13 +277,19 @@ extension RegularizationTests {
       of: { lesson.l2Penalty($0, strength: strength) }, at: weights, analytic: analytic,
       name: "W")
     expectGradient(
-      own, "\(seededCall) against centered differences of your l2Penalty; \(Graded.replay)")
+      own, "\(seededCall) against centered differences of your l2Penalty; \(Graded.replay)",
+      mistakes: [
+        .otherHalfConvention, .flippedSign,
+        .transform("your l2Penalty forgets λ: its slopes are your gradient divided by λ") {
+          $0 * strength
+        },
+      ])
     let reference = checkGradient(
       of: { referenceL2($0, strength) }, at: weights, analytic: analytic, name: "W")
     expectGradient(
       reference,
       "\(seededCall) against centered differences of ½·λ·Σw²; \(Graded.replay)",
-      mistakes: [.otherHalfConvention, forgottenStrength(strength)])
+      mistakes: [.otherHalfConvention, forgottenStrength(strength), .flippedSign])
   }
 }
 
@@ -196,7 +302,9 @@ extension RegularizationTests {
       lesson.l1Penalty(handWeights, strength: handStrength), 1.625, tolerance: .exact,
       "l1Penalty(\(literal(handWeights)), strength: 0.25): expected 0.25·(1 + 2 + 0.5 + 3) "
         + "= 1.625 (absolute values: a negative weight costs as much as a positive one)",
-      mistakes: [forgottenStrength(handStrength)])
+      mistakes: [
+        forgottenStrength(handStrength), .withoutAbsoluteValues(handWeights, handStrength),
+      ])
 
     let (weights, strength) = seededWeights(rows: 3, columns: 4, zeros: [0], salt: 3)
     expectClose(
@@ -204,7 +312,7 @@ extension RegularizationTests {
       tolerance: seededSums,
       "l1Penalty(\(describe(weights)), strength: \(strength)): expected λ·Σ|w|; "
         + Graded.replay,
-      mistakes: [forgottenStrength(strength)])
+      mistakes: [forgottenStrength(strength), .withoutAbsoluteValues(weights, strength)])
   }
 
   static func checkL1SubgradientValues(_ lesson: any RegularizationLesson.Type) {
@@ -222,7 +330,9 @@ extension RegularizationTests {
         "\(call): expected λ·sign(w) with sign(0) = 0 (a zero weight stays at zero), and "
           + "±λ however small the weight",
         mistakes: [
-          zeroWeightsGivenASign(weights, handStrength), forgottenStrength(handStrength),
+          zeroWeightsGivenASign(weights, handStrength), .signAsQuotient(weights),
+          .negativeZeroGivenMinus(weights, handStrength), .tinyWeightsAsZero(weights),
+          forgottenStrength(handStrength), .flippedSign,
           .transform("λ·w, the L2 gradient, instead of λ·sign(w)") { _ in
             handStrength * weights
           },
@@ -243,14 +353,20 @@ extension RegularizationTests {
     expectGradient(
       own, hasKinks: true,
       "\(call) against centered differences of your l1Penalty, the zeros skipped; "
-        + Graded.replay)
+        + Graded.replay,
+      mistakes: [
+        .flippedSign,
+        .transform("your l1Penalty forgets λ: its slopes are your subgradient divided by λ") {
+          $0 * strength
+        },
+      ])
     let reference = checkGradient(
       of: { referenceL1($0, strength) }, at: weights, analytic: analytic, name: "W",
       skipping: .near([0]))
     expectGradient(
       reference, hasKinks: true,
       "\(call) against centered differences of λ·Σ|w|, the zeros skipped; \(Graded.replay)",
-      mistakes: [forgottenStrength(strength)])
+      mistakes: [forgottenStrength(strength), .flippedSign])
   }
 }
 
@@ -268,6 +384,7 @@ extension RegularizationTests {
         .missingTerm(Matrix(row: [1.78125]), "L2 term ½·λ₂·Σw² (1.78125)"),
         .missingTerm(Matrix(row: [3.25]), "L1 term λ₁·Σ|w| (3.25)"),
         .value(Matrix(row: [6.8125]), "the L2 term without its ½ (λ₂·Σw² = 3.5625)"),
+        .swappedStrengthsInPenalty(handWeights, l1: 0.5, l2: 0.25),
       ])
 
     var generator = Graded.generator(salt: 5)
@@ -284,6 +401,8 @@ extension RegularizationTests {
       mistakes: [
         .missingTerm(Matrix(row: [l2Part]), "L2 term ½·λ₂·Σw²"),
         .missingTerm(Matrix(row: [l1Part]), "L1 term λ₁·Σ|w|"),
+        .value(Matrix(row: [l1Part + 2 * l2Part]), "the L2 term without its ½ (λ₂·Σw²)"),
+        .swappedStrengthsInPenalty(weights, l1: l1, l2: l2),
       ])
   }
 
@@ -300,7 +419,8 @@ extension RegularizationTests {
       mistakes: [
         .missingTerm(l1Part, "L1 part λ₁·sign(w)"), .missingTerm(l2Part, "L2 part λ₂·w"),
         .transform("the L2 part as 2λ₂·w: with ½·λ₂·Σw² it is λ₂·w") { $0 + l2Part },
-        zeroWeightsGivenASign(handWeights, 0.5),
+        zeroWeightsGivenASign(handWeights, 0.5), .signAsQuotient(handWeights),
+        .swappedStrengthsInSubgradient(handWeights, l1: 0.5, l2: 0.25), .flippedSign,
       ])
 
     // Numerically, the kinks found by comparing one-sided differences, not listed in advance.
@@ -404,23 +524,53 @@ extension RegularizationTests {
       + "  L1         ‖w‖ = \(norm(lasso)), \(nearZero(lasso)) weights with |w| < 1e-3\n"
       + "  L1 weights [\(shown(lasso))]\n  L2 weights [\(shown(ridge))]\n  \(Graded.replay)"
 
+    // The regression shows what the penalties do, not why: once it fails, probe the two
+    // gradients on the hand-worked weights (two more calls) to name the cause.
+    lazy var probes = gradientProbes(lesson).map { "\n  \($0)" }.joined()
     let irrelevant = plain.count - SparseRegression.informative
     if nearZero(lasso) <= nearZero(ridge) || 2 * nearZero(lasso) < irrelevant {
       fail(
         "L1 should leave at least half of the \(irrelevant) irrelevant weights at 0, and more "
           + "than L2 does: its pull λ·sign(w) does not fade as w shrinks (is l1Subgradient "
-          + "λ·sign(w), not λ·w?)\n" + summary)
+          + "λ·sign(w), not λ·w?)\n" + summary + probes)
     }
     if lasso.squaredNorm() >= plain.squaredNorm() || ridge.squaredNorm() >= plain.squaredNorm() {
       fail(
         "both penalties should shrink the weights below the unpenalised fit's (do your "
-          + "gradients point away from 0, +λ for a positive weight?)\n" + summary)
+          + "gradients point away from 0, +λ for a positive weight?)\n" + summary + probes)
     }
     let lost = (0..<SparseRegression.informative).filter { abs(lasso[$0, 0]) < 0.1 }
     if !lost.isEmpty {
       fail(
         "L1 should keep the 3 weights that matter (true values 3, −2, 1.5), but weights "
-          + "\(lost) are below 0.1\n" + summary)
+          + "\(lost) are below 0.1\n" + summary + probes)
+    }
+  }
+
+  /// The penalties' gradients on the hand-worked weights, one line for each that a known
+  /// mistake explains: "l2Gradient(…) = …: Likely mistake: …".
+  static func gradientProbes(_ lesson: any RegularizationLesson.Type) -> [String] {
+    let probes: [(call: String, got: Matrix, expected: Matrix, mistakes: [Mistake])] = [
+      (
+        "l2Gradient(\(literal(handWeights)), strength: 0.25)",
+        lesson.l2Gradient(handWeights, strength: handStrength), handStrength * handWeights,
+        [.flippedSign, .otherHalfConvention, forgottenStrength(handStrength)]
+      ),
+      (
+        "l1Subgradient(\(literal(handWeights)), strength: 0.25)",
+        lesson.l1Subgradient(handWeights, strength: handStrength),
+        Matrix([[0.25, -0.25, 0], [0.25, 0, -0.25]]),
+        [
+          .value(handStrength * handWeights, "λ·w, the L2 gradient, instead of λ·sign(w)"),
+          .flippedSign, zeroWeightsGivenASign(handWeights, handStrength),
+          .signAsQuotient(handWeights), forgottenStrength(handStrength),
+        ]
+      ),
+    ]
+    return probes.compactMap { call, got, expected, mistakes in
+      diagnosis(got: got, expected: expected, mistakes: mistakes).map {
+        "\(call) = \(literal(got)): \($0)"
+      }
     }
   }
 }

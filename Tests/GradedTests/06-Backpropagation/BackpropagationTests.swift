@@ -39,6 +39,12 @@ struct BackpropagationTests {
     Self.checkValueOperations(Graded.backpropagation)
   }
 
+  @Test(
+    "Value: relu's slope at 0 is 0, tanh saturates to ±1 with slope 0, ln 0 = −∞, (−2)³ = −8")
+  func valueEdgeCases() {
+    Self.checkValueEdgeCases(Graded.backpropagation)
+  }
+
   @Test("Value: gradients add up where a node is reused (a = 1, b = a + a, c = b + b: dc/da = 4)")
   func valueReuse() {
     Self.checkValueReuse(Graded.backpropagation)
@@ -88,6 +94,25 @@ struct BackpropagationTests {
 // MARK: - Fixtures and tolerances
 
 extension BackpropagationTests {
+  /// Every check of the suite, for a right implementation written another way.
+  static func checkAll(_ lesson: any BackpropagationLesson.Type) {
+    checkGates(lesson)
+    checkSigmoidGate(lesson)
+    checkNeuronExample(lesson)
+    checkNeuronSeeded(lesson)
+    checkValueOperations(lesson)
+    checkValueEdgeCases(lesson)
+    checkValueReuse(lesson)
+    checkValueOrder(lesson)
+    checkValueRandomExpressions(lesson)
+    checkValueZeroGrad(lesson)
+    checkValueFreed(lesson)
+    checkLinearLayer(lesson)
+    checkReLULayer(lesson)
+    checkReconstructionLoss(lesson)
+    checkInference(lesson)
+  }
+
   /// A closed form against the same formula computed another way (σ(1 − σ) from a cached
   /// output, 1/b rounded before the product): a few roundings of numbers near 1, within
   /// about 1e-15. 1e-12 leaves a wide margin; every planted mistake is off by > 1e-2.
@@ -125,6 +150,20 @@ extension BackpropagationTests {
     0.5 * (networkOutput(x, network) - target).squaredNorm()
   }
 
+  /// ∂L/∂x of ``referenceLoss(_:_:_:)`` by backpropagation, computed here with the engine;
+  /// `reluMask: false` gives the mistake of passing the gradient through units that were off.
+  ///
+  ///     r = f(x) − target,  dHidden = r·W₂ᵀ,  dZ = dHidden ⊙ [x·W₁ + b₁ > 0],  dx = dZ·W₁ᵀ
+  static func referenceInputGradient(
+    _ x: Matrix, _ network: FrozenNetwork, _ target: Matrix, reluMask: Bool = true
+  ) -> Matrix {
+    let z = x * network.hiddenWeights + network.hiddenBias
+    let residual = z.map { Swift.max(0, $0) } * network.outputWeights + network.outputBias - target
+    let dHidden = residual * network.outputWeights.transposed
+    let dZ = reluMask ? dHidden.zipMap(z) { g, v in v > 0 ? g : 0 } : dHidden
+    return dZ * network.hiddenWeights.transposed
+  }
+
   /// The first values of a matrix, for messages: `2×3 [0.5, -1.25, …]`.
   static func describe(_ m: Matrix) -> String {
     let shown = m.storage.prefix(4).map { formatted($0) }.joined(separator: ", ")
@@ -137,6 +176,21 @@ extension BackpropagationTests {
   }
 }
 
+extension Mistake {
+  /// A gate's local gradients returned as they are, never multiplied by upstream.
+  fileprivate static func withoutUpstream(_ upstream: Double) -> Mistake {
+    .transform(
+      "the local gradients without the upstream factor: each input gets local × upstream"
+    ) { $0 / upstream }
+  }
+
+  /// σ from a quotient of exponentials: ∞/∞ = NaN once one of them overflows.
+  fileprivate static let sigmoidOverflow = Mistake(
+    name: "a quotient of exponentials that overflow: e^x/(1 + e^x) is ∞/∞ = NaN above x ≈ 709.78, "
+      + "and 1 − e^(−x)/(1 + e^(−x)) below −709.78; 1/(1 + e^(−x)) never is"
+  ) { got, _ in got.storage.contains { $0.isNaN } }
+}
+
 // MARK: - Gates
 
 extension BackpropagationTests {
@@ -144,33 +198,55 @@ extension BackpropagationTests {
     // Forward values, exact in binary.
     expectClose(lesson.add(3, -4), -1, tolerance: .exact, "add(3, -4)")
     expectClose(lesson.multiply(3, -4), -12, tolerance: .exact, "multiply(3, -4)")
-    expectClose(lesson.maximum(3, -4), 3, tolerance: .exact, "maximum(3, -4)")
-    expectClose(lesson.maximum(-4, 3), 3, tolerance: .exact, "maximum(-4, 3)")
+    let smaller = Mistake.value(Matrix(row: [-4]), "the smaller of the two: max returns the larger")
+    expectClose(lesson.maximum(3, -4), 3, tolerance: .exact, "maximum(3, -4)", mistakes: [smaller])
+    expectClose(lesson.maximum(-4, 3), 3, tolerance: .exact, "maximum(-4, 3)", mistakes: [smaller])
 
     // Backward by hand: local gradient × upstream.
     let add = lesson.addBackward(upstream: 2.5)
     expectClose(
       [add.dx, add.dy], [2.5, 2.5], tolerance: .exact,
-      "addBackward(upstream: 2.5) as [dx, dy]: ∂(x + y)/∂x = ∂(x + y)/∂y = 1, so both get 2.5")
+      "addBackward(upstream: 2.5) as [dx, dy]: ∂(x + y)/∂x = ∂(x + y)/∂y = 1, so both get 2.5",
+      mistakes: [.withoutUpstream(2.5)])
     let multiply = lesson.multiplyBackward(x: 3, y: -4, upstream: 2)
     expectClose(
       [multiply.dx, multiply.dy], [-8, 6], tolerance: .exact,
       "multiplyBackward(x: 3, y: -4, upstream: 2) as [dx, dy]: dx = y·2 = −8, dy = x·2 = 6",
       mistakes: [
         .value(
-          Matrix(row: [6, -8]), "dx and dy swapped: each input gets the *other* input × upstream")
+          Matrix(row: [6, -8]), "dx and dy swapped: each input gets the *other* input × upstream"),
+        .value(Matrix(row: [-4, 3]), "the other input without the upstream factor"),
       ])
-    let cases: [(x: Double, y: Double, expected: [Double], why: String)] = [
+    // The winner gets everything. The tie is graded after the clear cases, and its mistakes
+    // are named only when those pass: a gate that routes to the loser is not a tie problem.
+    let toLoser = "the gradient sent to the smaller input: the input that won gets all of it"
+    let clear: [(x: Double, y: Double, expected: [Double], why: String)] = [
       (3, -4, [2, 0], "x is larger, so x gets all of it"),
       (-4, 3, [0, 2], "y is larger, so y gets all of it"),
-      (1, 1, [2, 0], "a tie goes to x, as the contract says"),
     ]
-    for (x, y, expected, why) in cases {
+    var clearCasesPass = true
+    for (x, y, expected, why) in clear {
       let max = lesson.maximumBackward(x: x, y: y, upstream: 2)
+      clearCasesPass = clearCasesPass && [max.dx, max.dy] == expected
       expectClose(
         [max.dx, max.dy], expected, tolerance: .exact,
-        "maximumBackward(x: \(x), y: \(y), upstream: 2) as [dx, dy]: \(why)")
+        "maximumBackward(x: \(x), y: \(y), upstream: 2) as [dx, dy]: \(why)",
+        mistakes: [.value(Matrix(row: expected.reversed()), toLoser), .withoutUpstream(2)])
     }
+    let tie = lesson.maximumBackward(x: 1, y: 1, upstream: 2)
+    expectClose(
+      [tie.dx, tie.dy], [2, 0], tolerance: .exact,
+      "maximumBackward(x: 1.0, y: 1.0, upstream: 2) as [dx, dy]: a tie (the kink) goes to x, "
+        + "as the contract says",
+      mistakes: clearCasesPass
+        ? [
+          .value(
+            Matrix(row: [0, 2]),
+            "at a tie the gradient went to y (x > y where the rule is x ≥ y): all of it goes to x"),
+          .value(
+            Matrix(row: [1, 1]),
+            "at a tie the gradient split between x and y: the contract sends all of it to x"),
+        ] : [])
 
     // Seeded points against the gradient checker, with L = upstream · f(x, y).
     var generator = Graded.generator(salt: 601)
@@ -208,12 +284,24 @@ extension BackpropagationTests {
     expectClose(lesson.sigmoid(1), 1 / (1 + exp(-1.0)), tolerance: formula, "sigmoid(1)")
     expectClose(
       lesson.sigmoid(-40), exp(-40) / (1 + exp(-40)), tolerance: formula, "sigmoid(-40)")
-    expectClose(
-      lesson.sigmoid(-800), 0, tolerance: Tolerance(absolute: 1e-300),
-      "sigmoid(-800): e^800 overflows to +∞ and 1/(1 + ∞) is 0; e^x/(1 + e^x) at x = 800 is NaN")
-    expectClose(lesson.sigmoid(800), 1, tolerance: .exact, "sigmoid(800)")
+    // Past both overflow points: e^(−x) overflows below x ≈ −709.78, e^x above 709.78.
+    for x in [-800, -1e308] {
+      expectClose(
+        lesson.sigmoid(x), 0, tolerance: Tolerance(absolute: 1e-300),
+        "sigmoid(\(x)): e^(−x) overflows to +∞ and 1/(1 + ∞) is 0, never NaN",
+        mistakes: [.sigmoidOverflow])
+    }
+    for x in [800, 1e308] {
+      expectClose(
+        lesson.sigmoid(x), 1, tolerance: formula,
+        "sigmoid(\(x)): e^(−x) is 0 and 1/(1 + 0) is 1, never NaN", mistakes: [.sigmoidOverflow])
+    }
 
     // Backward from the cached output: σ(1 − σ) × upstream.
+    func sigmoidOfOutput(_ output: Double) -> Double {
+      let s = 1 / (1 + exp(-output))
+      return s * (1 - s)
+    }
     let cases: [(output: Double, upstream: Double, expected: Double, why: String)] = [
       (0.5, 1, 0.25, "0.5 · 0.5 · 1"),
       (0.5, 2, 0.5, "0.5 · 0.5 · 2: the upstream gradient scales the result"),
@@ -228,6 +316,10 @@ extension BackpropagationTests {
             Matrix(row: [output * upstream]), "σ · upstream, without the factor (1 − σ)"),
           .value(
             Matrix(row: [expected / upstream]), "the upstream gradient is not multiplied in"),
+          .value(
+            Matrix(row: [sigmoidOfOutput(output) * upstream]),
+            "σ(output)·(1 − σ(output)): the argument is already the forward output σ(x), so "
+              + "the local gradient is output·(1 − output), with no second sigmoid"),
         ])
     }
 
@@ -274,8 +366,13 @@ extension BackpropagationTests {
     }
     let expected = neuronClosedForm(weights: weights, inputs: inputs)
     let local = expected.output * (1 - expected.output)
+    let biasFirst = neuronClosedForm(
+      weights: Array(weights.dropFirst()) + [weights[0]], inputs: inputs)
+    let biasFirstName = "the bias taken from the first weight: it is the last, wₙ"
     expectClose(
-      got.output, expected.output, tolerance: computed, "\(call).output\(replay)",
+      got.output, expected.output, tolerance: computed,
+      "\(call).output: σ(w₀x₀ + … + wₙ₋₁xₙ₋₁ + wₙ)\(replay)",
+      mistakes: [.value(Matrix(row: [biasFirst.output]), biasFirstName)],
       sourceLocation: sourceLocation)
     expectClose(
       got.weightGradient, expected.weightGradient, tolerance: computed,
@@ -286,6 +383,9 @@ extension BackpropagationTests {
         .value(
           Matrix(row: weights.map { local * $0 }),
           "the weights' own values: ∂(wx)/∂w is x, the other input"),
+        .value(
+          Matrix(row: [biasFirst.weightGradient.last!] + biasFirst.weightGradient.dropLast()),
+          biasFirstName),
       ], sourceLocation: sourceLocation)
     expectClose(
       got.inputGradient, expected.inputGradient, tolerance: computed,
@@ -328,408 +428,6 @@ extension BackpropagationTests {
   }
 }
 
-// MARK: - Value, the scalar autodiff engine
-
-extension BackpropagationTests {
-  static func checkValueOperations(_ lesson: any BackpropagationLesson.Type) {
-    valueOperations(lesson)
-  }
-
-  private static func valueOperations<Lesson: BackpropagationLesson>(_: Lesson.Type) {
-    typealias V = Lesson.Node
-    // Values and derivatives by hand from each operation's rule.
-    let cases:
-      [(name: String, leaves: [Double], build: ([V]) -> V, value: Double, grad: [Double])] =
-        [
-          ("a + b", [2, -3], { $0[0] + $0[1] }, -1, [1, 1]),
-          ("a * b", [2, -3], { $0[0] * $0[1] }, -6, [-3, 2]),
-          ("a - b", [2, -3], { $0[0] - $0[1] }, 5, [1, -1]),
-          ("a / b", [2, -4], { $0[0] / $0[1] }, -0.5, [-0.25, -0.125]),
-          ("x.pow(3)", [-2], { $0[0].pow(3) }, -8, [12]),
-          ("x.pow(1.5)", [4], { $0[0].pow(1.5) }, 8, [3]),
-          ("x.pow(-2)", [2], { $0[0].pow(-2) }, 0.25, [-0.25]),
-          ("x.exp()", [0.5], { $0[0].exp() }, exp(0.5), [exp(0.5)]),
-          ("x.log()", [2], { $0[0].log() }, log(2), [0.5]),
-          ("x.tanh()", [0.5], { $0[0].tanh() }, tanh(0.5), [1 - tanh(0.5) * tanh(0.5)]),
-          ("x.relu()", [1.5], { $0[0].relu() }, 1.5, [1]),
-          ("x.relu()", [-2], { $0[0].relu() }, 0, [0]),
-          ("2 * x + 1", [3], { 2 * $0[0] + 1 }, 7, [2]),
-          ("1 / x", [4], { 1 / $0[0] }, 0.25, [-0.0625]),
-        ]
-    for (name, leaves, build, value, grad) in cases {
-      let nodes = leaves.map { V($0) }
-      let out = build(nodes)
-      out.backward()
-      let at = "\(name) at \(leaves.count == 1 ? "x" : "(a, b)") = \(leaves)"
-      expectClose(out.data, value, tolerance: formula, "Value: data of \(at)")
-      expectClose(
-        nodes.map(\.grad), grad, tolerance: formula,
-        "Value: leaf gradients after backward() on \(at)")
-    }
-  }
-
-  static func checkValueReuse(_ lesson: any BackpropagationLesson.Type) {
-    valueReuse(lesson)
-  }
-
-  private static func valueReuse<Lesson: BackpropagationLesson>(_: Lesson.Type) {
-    typealias V = Lesson.Node
-    let overwritten = "a gradient overwritten (=) where two uses must add up (+=)"
-
-    // c = b + b = 4a: dc/db = 2, dc/da = 2 · 2 = 4.
-    let a = V(1)
-    let b = a + a
-    let c = b + b
-    c.backward()
-    expectClose(c.data, 4, tolerance: .exact, "Value: c.data for a = 1, b = a + a, c = b + b")
-    expectClose(
-      [b.grad, a.grad], [2, 4], tolerance: .exact,
-      "Value: [dc/db, dc/da] for a = 1, b = a + a, c = b + b",
-      mistakes: [.value(Matrix(row: [1, 1]), overwritten)])
-
-    // y = x·x + x: dy/dx = 2x + 1 = 7 at x = 3.
-    let x = V(3)
-    let y = x * x + x
-    y.backward()
-    expectClose(
-      x.grad, 7, tolerance: .exact, "Value: dy/dx for y = x * x + x at x = 3 (2x + 1)",
-      mistakes: [.value(Matrix(row: [1]), overwritten), .value(Matrix(row: [3]), overwritten)])
-
-    // s = 2u + 3u + u² = 5u + u²: ds/du = 5 + 2u = 1 at u = −2, a node used by three gates.
-    let u = V(-2)
-    let s = u * 2 + u * 3 + u.pow(2)
-    s.backward()
-    expectClose(s.data, -6, tolerance: .exact, "Value: data of u * 2 + u * 3 + u.pow(2) at u = -2")
-    expectClose(
-      u.grad, 1, tolerance: formula, "Value: ds/du for s = u * 2 + u * 3 + u.pow(2) at u = -2")
-
-    // t = tanh(w·w)·w: dt/dw = (1 − tanh²(w²))·2w·w + tanh(w²) at w = 0.5.
-    let w = V(0.5)
-    let t = (w * w).tanh() * w
-    t.backward()
-    let th = tanh(0.25)
-    expectClose(
-      w.grad, (1 - th * th) * 2 * 0.5 * 0.5 + th, tolerance: formula,
-      "Value: dt/dw for t = (w * w).tanh() * w at w = 0.5, (1 − tanh²(w²))·2w² + tanh(w²)")
-  }
-
-  static func checkValueOrder(_ lesson: any BackpropagationLesson.Type) {
-    valueOrder(lesson)
-  }
-
-  private static func valueOrder<Lesson: BackpropagationLesson>(_: Lesson.Type) {
-    typealias V = Lesson.Node
-    // m feeds the output directly and through a longer path, so m may pass its gradient on
-    // only after the long path has delivered its share:
-    //   out = m + log(1 + tanh(3m)),  d out/dm = 1 + 3(1 − tanh²(3m)) / (1 + tanh(3m)),  m = x².
-    let x = V(0.5)
-    let m = x * x
-    let long = ((m * 3).tanh() + 1).log()
-    let out = m + long
-    out.backward()
-    let th = tanh(0.75)
-    let dm = 1 + 3 * (1 - th * th) / (1 + th)
-    expectClose(
-      [long.grad, m.grad, x.grad], [1, dm, dm * 2 * 0.5], tolerance: formula,
-      "Value: [long.grad, m.grad, x.grad] for m = x * x, long = ((m * 3).tanh() + 1).log(), "
-        + "out = m + long at x = 0.5: a node runs its backward step only after all its users")
-
-    // A ladder of forks: v₀ = z, vₖ₊₁ = vₖ + tanh(vₖ), six times. Each rung multiplies the
-    // gradient by 1 + (1 − tanh²(vₖ)).
-    let z = V(0.3)
-    var rung = z
-    var value = 0.3
-    var expected = 1.0
-    for _ in 0..<6 {
-      rung = rung + rung.tanh()
-      expected *= 2 - tanh(value) * tanh(value)
-      value += tanh(value)
-    }
-    rung.backward()
-    expectClose(
-      z.grad, expected, tolerance: formula,
-      "Value: dv₆/dz for the ladder vₖ₊₁ = vₖ + vₖ.tanh() from v₀ = z = 0.3")
-  }
-}
-
-// MARK: - Seeded random expressions
-
-/// One node of a seeded random expression, computed from earlier nodes (by index).
-///
-/// Each kind stays in its domain whatever its operands: division is by b² + 1, the real
-/// power and the logarithm are of a² + 0.5.
-private enum ExpressionStep: CustomStringConvertible {
-  case add(Int, Int)
-  case subtract(Int, Int)
-  case multiply(Int, Int)
-  case divide(Int, Int)
-  case square(Int)
-  case cube(Int)
-  case realPower(Int)
-  case exp(Int)
-  case log(Int)
-  case tanh(Int)
-  case relu(Int)
-
-  /// A random step reading from the first `count` nodes.
-  static func random(count: Int, using generator: inout SeededGenerator) -> ExpressionStep {
-    let a = generator.index(below: count)
-    let b = generator.index(below: count)
-    switch generator.index(below: 11) {
-    case 0: return .add(a, b)
-    case 1: return .subtract(a, b)
-    case 2: return .multiply(a, b)
-    case 3: return .divide(a, b)
-    case 4: return .square(a)
-    case 5: return .cube(a)
-    case 6: return .realPower(a)
-    case 7: return .exp(a)
-    case 8: return .log(a)
-    case 9: return .tanh(a)
-    default: return .relu(a)
-    }
-  }
-
-  /// The step on plain Doubles.
-  func evaluate(_ n: [Double]) -> Double {
-    switch self {
-    case .add(let a, let b): n[a] + n[b]
-    case .subtract(let a, let b): n[a] - n[b]
-    case .multiply(let a, let b): n[a] * n[b]
-    case .divide(let a, let b): n[a] / (n[b] * n[b] + 1)
-    case .square(let a): Foundation.pow(n[a], 2)
-    case .cube(let a): Foundation.pow(n[a], 3)
-    case .realPower(let a): Foundation.pow(n[a] * n[a] + 0.5, 1.5)
-    case .exp(let a): Foundation.exp(n[a])
-    case .log(let a): Foundation.log(n[a] * n[a] + 0.5)
-    case .tanh(let a): Foundation.tanh(n[a])
-    case .relu(let a): Swift.max(0, n[a])
-    }
-  }
-
-  /// The same step on autodiff nodes.
-  func evaluate<V: AutodiffValue>(_ n: [V]) -> V {
-    switch self {
-    case .add(let a, let b): n[a] + n[b]
-    case .subtract(let a, let b): n[a] - n[b]
-    case .multiply(let a, let b): n[a] * n[b]
-    case .divide(let a, let b): n[a] / (n[b] * n[b] + 1)
-    case .square(let a): n[a].pow(2)
-    case .cube(let a): n[a].pow(3)
-    case .realPower(let a): (n[a] * n[a] + 0.5).pow(1.5)
-    case .exp(let a): n[a].exp()
-    case .log(let a): (n[a] * n[a] + 0.5).log()
-    case .tanh(let a): n[a].tanh()
-    case .relu(let a): n[a].relu()
-    }
-  }
-
-  /// The ReLU's input, if this step is a ReLU: it must stay away from the kink at 0.
-  func reluInput(_ n: [Double]) -> Double? {
-    if case .relu(let a) = self { return n[a] }
-    return nil
-  }
-
-  var description: String {
-    switch self {
-    case .add(let a, let b): "n\(a) + n\(b)"
-    case .subtract(let a, let b): "n\(a) - n\(b)"
-    case .multiply(let a, let b): "n\(a) * n\(b)"
-    case .divide(let a, let b): "n\(a) / (n\(b) * n\(b) + 1)"
-    case .square(let a): "n\(a).pow(2)"
-    case .cube(let a): "n\(a).pow(3)"
-    case .realPower(let a): "(n\(a) * n\(a) + 0.5).pow(1.5)"
-    case .exp(let a): "n\(a).exp()"
-    case .log(let a): "(n\(a) * n\(a) + 0.5).log()"
-    case .tanh(let a): "n\(a).tanh()"
-    case .relu(let a): "n\(a).relu()"
-    }
-  }
-}
-
-/// A seeded random expression of three leaves: ten steps, each reading any earlier node (so
-/// nodes are shared), and an output that adds the last four nodes.
-private struct RandomExpression: CustomStringConvertible {
-  static let leafCount = 3
-  static let stepCount = 10
-  static let outputTerms = 4
-
-  var leaves: [Double]
-  var steps: [ExpressionStep]
-
-  /// The expression as a plain function of its leaves.
-  func evaluate(_ leaves: [Double]) -> Double {
-    var nodes = leaves
-    for step in steps {
-      nodes.append(step.evaluate(nodes))
-    }
-    return nodes.suffix(Self.outputTerms).reduce(0, +)
-  }
-
-  /// The same expression as a graph of autodiff nodes on the given leaves.
-  func build<V: AutodiffValue>(_ leaves: [V]) -> V {
-    var nodes = leaves
-    for step in steps {
-      nodes.append(step.evaluate(nodes))
-    }
-    let terms = nodes.suffix(Self.outputTerms)
-    return terms.dropFirst().reduce(terms.first!) { sum, term in sum + term }
-  }
-
-  /// A random expression whose nodes stay within ±5 and away from the ReLU's kink, and whose
-  /// every leaf derivative is at least 0.1 and smooth at the scale of the checker's step.
-  ///
-  /// On such an expression a right gradient is always "good", whatever the seed: centered
-  /// differences with h and 2h agree to 3e-8, so truncation is below 1e-8, and rounding
-  /// noise (about 1e-15 · |f| / h ≤ 2e-9) is below 1e-7 of any derivative ≥ 0.1.
-  static func random(using generator: inout SeededGenerator) -> RandomExpression {
-    while true {
-      let leaves = (0..<leafCount).map { _ in generator.uniform(in: -1.5...1.5) }
-      var nodes = leaves
-      var steps: [ExpressionStep] = []
-      while steps.count < stepCount {
-        let step = ExpressionStep.random(count: nodes.count, using: &generator)
-        let value = step.evaluate(nodes)
-        guard value.isFinite, abs(value) <= 5 else { continue }
-        if let input = step.reluInput(nodes), abs(input) < 0.1 { continue }
-        steps.append(step)
-        nodes.append(value)
-      }
-      let expression = RandomExpression(leaves: leaves, steps: steps)
-      if expression.isWellConditioned {
-        return expression
-      }
-    }
-  }
-
-  /// Whether every leaf derivative is ≥ 0.1 and centered differences with two steps agree.
-  private var isWellConditioned: Bool {
-    func centered(_ i: Int, _ h: Double) -> Double {
-      var up = leaves
-      var down = leaves
-      up[i] += h
-      down[i] -= h
-      return (evaluate(up) - evaluate(down)) / (up[i] - down[i])
-    }
-    return leaves.indices.allSatisfy { i in
-      let small = centered(i, 1e-5)
-      let large = centered(i, 2e-5)
-      return abs(small) >= 0.1 && abs(small - large) <= 3e-8 * abs(small)
-    }
-  }
-
-  var description: String {
-    var lines = leaves.enumerated().map { i, x in "n\(i) = \(x)" }
-    for (offset, step) in steps.enumerated() {
-      lines.append("n\(leaves.count + offset) = \(step)")
-    }
-    let total = leaves.count + steps.count
-    lines.append(
-      "out = " + (total - Self.outputTerms..<total).map { "n\($0)" }.joined(separator: " + "))
-    return lines.joined(separator: "; ")
-  }
-}
-
-extension BackpropagationTests {
-  static func checkValueRandomExpressions(_ lesson: any BackpropagationLesson.Type) {
-    valueRandomExpressions(lesson)
-  }
-
-  private static func valueRandomExpressions<Lesson: BackpropagationLesson>(_: Lesson.Type) {
-    typealias V = Lesson.Node
-    var generator = Graded.generator(salt: 603)
-    for _ in 0..<5 {
-      let expression = RandomExpression.random(using: &generator)
-      let leaves = expression.leaves.map { V($0) }
-      let out = expression.build(leaves)
-      out.backward()
-      expectClose(
-        out.data, expression.evaluate(expression.leaves), tolerance: computed,
-        "Value: data of the expression \(expression); \(Graded.replay)")
-      expectGradient(
-        checkGradient(
-          of: { expression.build($0.map { V($0) }).data }, at: expression.leaves,
-          analytic: leaves.map(\.grad), name: "n"),
-        "Value: leaf gradients of \(expression), against your own forward values; "
-          + Graded.replay)
-    }
-  }
-
-  static func checkValueZeroGrad(_ lesson: any BackpropagationLesson.Type) {
-    valueZeroGrad(lesson)
-  }
-
-  private static func valueZeroGrad<Lesson: BackpropagationLesson>(_: Lesson.Type) {
-    typealias V = Lesson.Node
-    let a = V(1.5)
-    let b = V(-0.5)
-    let product = a * b
-    let out = (product + a).tanh()
-    let nodes = [a, b, product, out]
-    let graph = "a = 1.5, b = -0.5, product = a * b, out = (product + a).tanh()"
-    out.backward()
-    let first = nodes.map(\.grad)
-    out.zeroGrad()
-    expectClose(
-      nodes.map(\.grad), [0, 0, 0, 0], tolerance: .exact,
-      "Value: [a, b, product, out].grad after out.backward() then out.zeroGrad() for \(graph)")
-    out.backward()
-    expectClose(
-      nodes.map(\.grad), first, tolerance: .exact,
-      "Value: [a, b, product, out].grad after a second out.backward() that follows zeroGrad(), "
-        + "for \(graph): the same as after the first")
-
-    // Two outputs that share only their leaves: each backward adds its share.
-    let x = V(2)
-    let y = V(3)
-    let xy = x * y
-    let sum = x + y
-    xy.backward()
-    sum.backward()
-    expectClose(
-      [x.grad, y.grad], [4, 3], tolerance: .exact,
-      "Value: [x.grad, y.grad] after (x * y).backward() then (x + y).backward() at x = 2, y = 3: "
-        + "(y + 1, x + 1), since gradients accumulate until zeroGrad()")
-  }
-
-  static func checkValueFreed(_ lesson: any BackpropagationLesson.Type) {
-    valueFreed(lesson)
-  }
-
-  private static func valueFreed<Lesson: BackpropagationLesson>(_: Lesson.Type) {
-    typealias V = Lesson.Node
-    let operations: [(name: String, build: (V, V) -> V)] = [
-      ("a + b", { $0 + $1 }),
-      ("a * b", { $0 * $1 }),
-      ("a - b", { $0 - $1 }),
-      ("a / b", { $0 / $1 }),
-      ("a.pow(2.5)", { a, _ in a.pow(2.5) }),
-      ("a.exp()", { a, _ in a.exp() }),
-      ("a.log()", { a, _ in a.log() }),
-      ("a.tanh()", { a, _ in a.tanh() }),
-      ("a.relu()", { a, _ in a.relu() }),
-    ]
-    for (name, build) in operations {
-      weak var output: V?
-      weak var leaf: V?
-      do {
-        let a = V(1.5)
-        let b = V(0.5)
-        let out = build(a, b)
-        out.backward()
-        output = out
-        leaf = a
-      }
-      if output != nil || leaf != nil {
-        fail(
-          "Value: the graph of \(name) is still alive after its last reference went away: "
-            + "a backward step stored on a node captures that node strongly (a reference cycle). "
-            + "Capture it as [unowned out] or [weak out].")
-      }
-    }
-  }
-}
-
 // MARK: - Layers
 
 extension BackpropagationTests {
@@ -752,7 +450,8 @@ extension BackpropagationTests {
     let hand = lesson.linearBackward(upstream, x: x, weights: weights)
     let call = "linearBackward(G: \(upstream), x: \(x), weights: \(weights))"
     expectClose(
-      hand.dx, Matrix([[1, 0, -1], [4, 2, 0]]), tolerance: formula, "\(call).dx = G·Wᵀ")
+      hand.dx, Matrix([[1, 0, -1], [4, 2, 0]]), tolerance: formula, "\(call).dx = G·Wᵀ",
+      mistakes: [.transposed])
     expectClose(
       hand.dW, Matrix([[1, 4], [0, 2], [-1, 0]]), tolerance: formula, "\(call).dW = xᵀ·G",
       mistakes: [.transposed])
@@ -762,6 +461,7 @@ extension BackpropagationTests {
         .value(Matrix(row: [0.5, 1]), "the mean over rows instead of the sum"),
         .value(Matrix(row: [1, 0]), "only the first row of G"),
         .value(Matrix(column: [1, 2]), "the row sums of G"),
+        .value(upstream, "db = G, one row per example: the bias gradient sums G over the rows"),
       ])
 
     // Seeded layers, one with D ≠ H (a transposed result has the wrong shape) and one with
@@ -794,6 +494,23 @@ extension BackpropagationTests {
         }
         continue
       }
+      // The formulas, computed here with the engine: a transposed dW has the right shape
+      // when D = H, and only its values give it away.
+      let rows = Double(n)
+      expectClose(
+        got.dx, upstream * weights.transposed, tolerance: computed,
+        "\(call).dx = G·Wᵀ; "
+          + Graded.replay)
+      expectClose(
+        got.dW, x.transposed * upstream, tolerance: computed,
+        "\(call).dW = xᵀ·G; \(Graded.replay)", mistakes: [.transposed])
+      expectClose(
+        got.db, upstream.columnSums(), tolerance: computed,
+        "\(call).db = the column sums of G; \(Graded.replay)",
+        mistakes: [
+          .transform("the mean over rows instead of the sum") { $0 / rows },
+          .value(Matrix(row: upstream.row(0)), "only the first row of G"),
+        ])
       // L = Σ G .* (x·W + b) has ∂L/∂x = dx, ∂L/∂W = dW and ∂L/∂b = db for this G.
       expectGradient(
         checkGradient(
@@ -808,20 +525,25 @@ extension BackpropagationTests {
 
   static func checkReLULayer(_ lesson: any BackpropagationLesson.Type) {
     // By hand; the 0 entry of x takes the slope 0, as the contract says.
+    // G has both signs, so a mask taken from G differs from no mask at all.
     let x = Matrix([[-1, 0, 2], [3, -0.5, 0.25]])
-    let upstream = Matrix([[1, 2, 3], [4, 5, 6]])
+    let upstream = Matrix([[1, -2, 3], [-4, 5, 6]])
     expectClose(
       lesson.reluForward(x), Matrix([[0, 0, 2], [3, 0, 0.25]]), tolerance: .exact,
-      "reluForward(\(x))")
+      "reluForward(\(x))",
+      mistakes: [.value(Matrix([[0, 0, 1], [1, 0, 1]]), "the mask [x > 0] instead of max(0, x)")])
     expectClose(
-      lesson.reluBackward(upstream, x: x), Matrix([[0, 0, 3], [4, 0, 6]]), tolerance: .exact,
+      lesson.reluBackward(upstream, x: x), Matrix([[0, 0, 3], [-4, 0, 6]]), tolerance: .exact,
       "reluBackward(G: \(upstream), x: \(x)): G where x > 0, else 0",
       mistakes: [
         .value(upstream, "no mask: the upstream gradient passes everywhere"),
         .value(
-          Matrix([[0, 2, 3], [4, 0, 6]]), "x ≥ 0 instead of x > 0: at x = 0 the slope is 0"),
+          Matrix([[0, -2, 3], [-4, 0, 6]]), "x ≥ 0 instead of x > 0: at x = 0 the slope is 0"),
         .value(
-          Matrix([[0, 0, 6], [12, 0, 1.5]]), "G times the output instead of G times the mask"),
+          Matrix([[0, 0, 6], [-12, 0, 1.5]]), "G times the output instead of G times the mask"),
+        .value(
+          Matrix([[1, 0, 3], [0, 5, 6]]),
+          "the mask taken from the gradient, [G > 0]: it comes from the forward input, [x > 0]"),
       ])
 
     // Seeded: Gaussian x with entries planted on and next to the kink, which the checker skips.
@@ -891,10 +613,12 @@ extension BackpropagationTests {
       "reconstructionLoss(\(describe(x)), network: seeded \(network), target: \(describe(target)))"
     let got = lesson.reconstructionLoss(x, network: network, target: target)
     let expected = referenceLoss(x, network, target)
+    let withoutHalf =
+      "the ½ is missing: L = ½‖f(x) − target‖², whose gradient at f(x) is f(x) − target"
     expectClose(
       got.loss, expected, tolerance: computed, "\(call).loss; \(Graded.replay)",
       mistakes: [
-        .value(Matrix(row: [2 * expected]), "the ½ is missing"),
+        .value(Matrix(row: [2 * expected]), withoutHalf),
         .value(Matrix(row: [expected / 2]), "the mean over the 2 rows instead of the sum"),
       ])
     guard got.dx.shape == x.shape else {
@@ -903,6 +627,19 @@ extension BackpropagationTests {
           + "\(got.dx.shapeDescription); \(Graded.replay)")
       return
     }
+    // The value, from the formula: no seeded hidden input is within 1e-12 of the kink, so
+    // every right implementation takes the same mask.
+    expectClose(
+      got.dx, referenceInputGradient(x, network, target), tolerance: computed,
+      "\(call).dx: r·W₂ᵀ, masked where x·W₁ + b₁ ≤ 0, times W₁ᵀ, with r = f(x) − target; "
+        + Graded.replay,
+      mistakes: [
+        .value(
+          referenceInputGradient(x, network, target, reluMask: false),
+          "no ReLU mask: the gradient flows back through hidden units whose input was ≤ 0"),
+        .flippedSign,
+        .transform(withoutHalf) { $0 * 2 },
+      ])
     // ReLU kinks inside the network: skip coordinates whose one-sided differences disagree.
     expectGradient(
       checkGradient(
@@ -934,7 +671,49 @@ extension BackpropagationTests {
     expectClose(
       oneStep, start - rate * gradient, tolerance: formula,
       "infer(\(setup), steps: 1): start − α·reconstructionLoss(start).dx; \(Graded.replay)",
-      mistakes: [.value(start + rate * gradient, "a step uphill: x + α·dx instead of x − α·dx")])
+      mistakes: [
+        .value(start + rate * gradient, "a step uphill: x + α·dx instead of x − α·dx"),
+        .value(start, "no step at all: infer returned start for steps: 1 (a loop over 1..<steps?)"),
+      ])
+
+    // The path, one step at a time from your reconstructionLoss: x_{k+1} = x_k − α·dx(x_k),
+    // the network unchanged. Two steps show whether anything but x changed in between;
+    // twelve whether infer makes as many steps as it is asked.
+    var path = [start]
+    for _ in 0..<13 {
+      let x = path.last!
+      path.append(x - rate * lesson.reconstructionLoss(x, network: network, target: target).dx)
+    }
+    let firstStepRight =
+      firstMismatch(expected: path[1], got: oneStep, tolerance: formula) == nil
+    let twoSteps = lesson.infer(
+      target: target, network: network, start: start, learningRate: rate, steps: 2)
+    expectClose(
+      twoSteps, path[2], tolerance: computed,
+      "infer(\(setup), steps: 2): x₁ − α·reconstructionLoss(x₁).dx with x₁ after one step; "
+        + Graded.replay,
+      mistakes: [
+        .value(
+          start - 2 * rate * gradient,
+          "the gradient computed once, at the start: take it again at each new x")
+      ]
+        + (firstStepRight
+          ? [
+            Mistake(
+              name: "the second step is not x₁ − α·∂L/∂x(x₁) though the first step was right: "
+                + "the weights changed between steps (they are frozen: only x moves), or the "
+                + "step carries something over from the last one"
+            ) { got, _ in got.storage.allSatisfy(\.isFinite) }
+          ] : []))
+    let twelve = lesson.infer(
+      target: target, network: network, start: start, learningRate: rate, steps: 12)
+    expectClose(
+      twelve, path[12], tolerance: computed,
+      "infer(\(setup), steps: 12): twelve steps of x − α·reconstructionLoss(x).dx; "
+        + Graded.replay,
+      mistakes: (0...13).filter { $0 != 12 }.map { k in
+        .value(path[k], "infer made \(k) steps where 12 were asked: one step per count of steps")
+      })
 
     let budget = 200
     let threshold = 1e-10

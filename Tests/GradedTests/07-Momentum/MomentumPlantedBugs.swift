@@ -16,6 +16,16 @@ struct MomentumPlantedBugs {
     withKnownIssue { MomentumTests.checkMomentum(MomentumOnPosition.self) }
   }
 
+  @Test("the momentum test catches a velocity kept in a local variable, reset at every step")
+  func momentumWithoutPersistentVelocity() {
+    withKnownIssue { MomentumTests.checkMomentum(MomentumWithLocalVelocity.self) }
+  }
+
+  @Test("the momentum test catches v ← μ·v + α·dx with x ← x + v, a step uphill")
+  func momentumUphill() {
+    withKnownIssue { MomentumTests.checkMomentum(MomentumUphill.self) }
+  }
+
   @Test("the convergence race catches momentum that applies the gradient to x directly")
   func momentumOnPositionInRace() {
     withKnownIssue { MomentumTests.checkBowlConvergence(MomentumOnPosition.self) }
@@ -41,6 +51,16 @@ struct MomentumPlantedBugs {
     withKnownIssue { MomentumTests.checkAdagrad(AdagradWithoutAccumulating.self) }
   }
 
+  @Test("the Adagrad test catches a cache that starts at 1 instead of 0")
+  func adagradCacheStartingAtOne() {
+    withKnownIssue { MomentumTests.checkAdagrad(AdagradCacheStartingAtOne.self) }
+  }
+
+  @Test("the Adagrad test catches one cache for all parameters, the squared norm of dx")
+  func adagradWithSharedCache() {
+    withKnownIssue { MomentumTests.checkAdagrad(AdagradWithSharedCache.self) }
+  }
+
   @Test("the Adagrad test catches a missing ε, which turns a zero gradient into NaN")
   func adagradWithoutEpsilon() {
     withKnownIssue { MomentumTests.checkAdagrad(AdagradWithoutEpsilon.self) }
@@ -49,6 +69,11 @@ struct MomentumPlantedBugs {
   @Test("the RMSprop test catches the decay on the wrong term: 0.1·cache + 0.9·dx²")
   func rmspropDecayOnWrongTerm() {
     withKnownIssue { MomentumTests.checkRMSprop(RMSpropDecayOnWrongTerm.self) }
+  }
+
+  @Test("the RMSprop test catches a missing ε, which turns a zero gradient into NaN")
+  func rmspropWithoutEpsilon() {
+    withKnownIssue { MomentumTests.checkRMSprop(RMSpropWithoutEpsilon.self) }
   }
 
   @Test("the Adam test catches Adam without bias correction")
@@ -66,6 +91,43 @@ struct MomentumPlantedBugs {
     withKnownIssue { MomentumTests.checkAdam(AdamWith<WithoutSquareRoot>.self) }
   }
 
+  @Test("the Adam test catches t kept in a local variable, 1 at every step")
+  func adamWithLocalStepCount() {
+    withKnownIssue { MomentumTests.checkAdam(AdamWith<LocalStepCount>.self) }
+  }
+
+  @Test("the ε test catches Adagrad with ε inside the square root")
+  func adagradEpsilonInsideRoot() {
+    withKnownIssue { MomentumTests.checkEpsilonPlacement(AdagradEpsilonInsideRoot.self) }
+  }
+
+  @Test("the ε test catches RMSprop with ε inside the square root")
+  func rmspropEpsilonInsideRoot() {
+    withKnownIssue { MomentumTests.checkEpsilonPlacement(RMSpropEpsilonInsideRoot.self) }
+  }
+
+  @Test("the ε test catches Adam with ε inside the square root")
+  func adamEpsilonInsideRoot() {
+    withKnownIssue { MomentumTests.checkEpsilonPlacement(AdamWith<EpsilonInsideRoot>.self) }
+  }
+
+  @Test("the ε test catches Adam with ε added before the bias correction")
+  func adamEpsilonBeforeCorrection() {
+    withKnownIssue {
+      MomentumTests.checkEpsilonPlacement(AdamWith<EpsilonBeforeCorrection>.self)
+    }
+  }
+
+  @Test("the copy test catches momentum written as a class, whose copies share one velocity")
+  func momentumAsClass() {
+    withKnownIssue { MomentumTests.checkCopies(MomentumAsClass.self) }
+  }
+
+  @Test("the copy test catches Adam keeping its moments in a reference-type box")
+  func adamWithSharedMoments() {
+    withKnownIssue { MomentumTests.checkCopies(AdamWith<SharedMoments>.self) }
+  }
+
   @Test("the Rosenbrock test catches Adam without the square root, which never arrives")
   func adamWithoutSquareRootOnRosenbrock() {
     withKnownIssue { MomentumTests.checkRosenbrockAdam(AdamWith<WithoutSquareRoot>.self) }
@@ -74,6 +136,21 @@ struct MomentumPlantedBugs {
   @Test("the objectives test catches the bowl's gradient without its curvature 50")
   func bowlGradientWithoutCurvature() {
     withKnownIssue { MomentumTests.checkObjectives(BowlGradientWithoutCurvature.self) }
+  }
+
+  @Test("the objectives test catches the bowl without its ½")
+  func bowlWithoutHalf() {
+    withKnownIssue { MomentumTests.checkObjectives(BowlWithoutHalf.self) }
+  }
+
+  @Test("the objectives test catches Rosenbrock's valley term without its square")
+  func rosenbrockWithoutSquare() {
+    withKnownIssue { MomentumTests.checkObjectives(RosenbrockWithoutSquare.self) }
+  }
+
+  @Test("the objectives test catches Rosenbrock's ∂f/∂y written 100(y − x²)")
+  func rosenbrockGradientHalfY() {
+    withKnownIssue { MomentumTests.checkObjectives(RosenbrockGradientHalfY.self) }
   }
 
   @Test("the objectives test catches Rosenbrock's ∂f/∂x with −200x(y − x²) instead of −400x")
@@ -89,6 +166,30 @@ struct MomentumPlantedBugs {
   @Test("the schedules test catches exponential decay that forgets t, α₀·e^(−k)")
   func exponentialDecayWithoutTime() {
     withKnownIssue { MomentumTests.checkSchedules(ExponentialDecayWithoutTime.self) }
+  }
+
+  @Test("the schedules test catches step decay with ⌈t/k⌉, which drops at the first step")
+  func stepDecayRoundingUp() {
+    withKnownIssue { MomentumTests.checkSchedules(StepDecayRoundingUp.self) }
+  }
+
+  @Test("the schedules test catches exponential decay with k as a time constant, α₀·e^(−t/k)")
+  func exponentialDecayTimeConstant() {
+    withKnownIssue { MomentumTests.checkSchedules(ExponentialDecayTimeConstant.self) }
+  }
+
+  @Test("the schedules test catches SGD that steps with the learning rate it was made with")
+  func sgdWithFrozenRate() {
+    withKnownIssue { MomentumTests.checkSchedules(SGDWithFrozenRate.self) }
+  }
+}
+
+/// Right implementations written differently from the reference: every graded test must pass.
+@Suite("Alternative right implementations · 07 Momentum")
+struct MomentumAlternatives {
+  @Test("a velocity of the other sign, Nesterov in one line, RMSprop as a running correction")
+  func rearrangedUpdates() {
+    MomentumTests.checkAll(RearrangedUpdates.self)
   }
 }
 
@@ -202,6 +303,61 @@ private enum MomentumOnPosition: PlantedBug {
   }
 }
 
+/// The velocity is a local variable: zero at every step, so every step is plain SGD.
+private enum MomentumWithLocalVelocity: PlantedBug {
+  struct LocalVelocity: Optimizer {
+    var learningRate: Double
+    var momentum: Double
+
+    mutating func step(_ parameters: inout [Double], gradient: [Double]) {
+      var velocity = Array(repeating: 0.0, count: parameters.count)
+      for i in parameters.indices {
+        velocity[i] = momentum * velocity[i] - learningRate * gradient[i]
+        parameters[i] += velocity[i]
+      }
+    }
+  }
+
+  static func makeMomentum(learningRate: Double, momentum: Double) -> any Optimizer {
+    LocalVelocity(learningRate: learningRate, momentum: momentum)
+  }
+}
+
+/// v ← μ·v + α·dx, x ← x + v: the sign of the gradient term flipped.
+private enum MomentumUphill: PlantedBug {
+  static func makeMomentum(learningRate: Double, momentum: Double) -> any Optimizer {
+    Solutions.Momentum.makeMomentum(learningRate: -learningRate, momentum: momentum)
+  }
+}
+
+/// The reference momentum as a class: `var copy = optimizer` copies a reference.
+private enum MomentumAsClass: PlantedBug {
+  final class SharedMomentum: Optimizer {
+    var learningRate: Double
+    let momentum: Double
+    var velocity: [Double] = []
+
+    init(learningRate: Double, momentum: Double) {
+      self.learningRate = learningRate
+      self.momentum = momentum
+    }
+
+    func step(_ parameters: inout [Double], gradient: [Double]) {
+      if velocity.isEmpty {
+        velocity = Array(repeating: 0, count: parameters.count)
+      }
+      for i in parameters.indices {
+        velocity[i] = momentum * velocity[i] - learningRate * gradient[i]
+        parameters[i] += velocity[i]
+      }
+    }
+  }
+
+  static func makeMomentum(learningRate: Double, momentum: Double) -> any Optimizer {
+    SharedMomentum(learningRate: learningRate, momentum: momentum)
+  }
+}
+
 /// x ← x − μ·v_prev + (1 − μ)·v.
 private enum NesterovWrongCoefficient: PlantedBug {
   struct WrongCoefficient: Optimizer {
@@ -246,6 +402,9 @@ private struct PlantedAdagrad: Optimizer {
     case replacesCache
     case dropsEpsilon
     case decayOnWrongTerm
+    case epsilonInsideRoot
+    case sharedCache
+    case cacheStartsAtOne
   }
 
   var learningRate: Double
@@ -256,17 +415,24 @@ private struct PlantedAdagrad: Optimizer {
 
   mutating func step(_ parameters: inout [Double], gradient: [Double]) {
     if cache.isEmpty {
-      cache = Array(repeating: 0, count: parameters.count)
+      cache = Array(repeating: flaw == .cacheStartsAtOne ? 1 : 0, count: parameters.count)
     }
+    // One cache entry for every parameter: the squared norm of the gradient.
+    let norm = gradient.reduce(0) { $0 + $1 * $1 }
     for i in parameters.indices {
-      let square = gradient[i] * gradient[i]
+      let square = flaw == .sharedCache ? norm : gradient[i] * gradient[i]
       switch (flaw, decayRate) {
       case (.replacesCache, _): cache[i] = square
       case (.decayOnWrongTerm, let rho?): cache[i] = (1 - rho) * cache[i] + rho * square
       case (_, let rho?): cache[i] = rho * cache[i] + (1 - rho) * square
       case (_, nil): cache[i] += square
       }
-      let denominator = cache[i].squareRoot() + (flaw == .dropsEpsilon ? 0 : epsilon)
+      let denominator =
+        switch flaw {
+        case .dropsEpsilon: cache[i].squareRoot()
+        case .epsilonInsideRoot: (cache[i] + epsilon).squareRoot()
+        default: cache[i].squareRoot() + epsilon
+        }
       parameters[i] -= learningRate * gradient[i] / denominator
     }
   }
@@ -286,6 +452,48 @@ private enum AdagradWithoutEpsilon: PlantedBug {
   }
 }
 
+/// One cache of ‖dx‖² shared by every parameter.
+private enum AdagradWithSharedCache: PlantedBug {
+  static func makeAdagrad(learningRate: Double, epsilon: Double) -> any Optimizer {
+    PlantedAdagrad(learningRate: learningRate, epsilon: epsilon, flaw: .sharedCache)
+  }
+}
+
+/// A cache of ones to start, "so that nothing divides by 0".
+private enum AdagradCacheStartingAtOne: PlantedBug {
+  static func makeAdagrad(learningRate: Double, epsilon: Double) -> any Optimizer {
+    PlantedAdagrad(learningRate: learningRate, epsilon: epsilon, flaw: .cacheStartsAtOne)
+  }
+}
+
+/// dx / √(cache + ε).
+private enum AdagradEpsilonInsideRoot: PlantedBug {
+  static func makeAdagrad(learningRate: Double, epsilon: Double) -> any Optimizer {
+    PlantedAdagrad(learningRate: learningRate, epsilon: epsilon, flaw: .epsilonInsideRoot)
+  }
+}
+
+/// RMSprop's dx / √cache, with no ε.
+private enum RMSpropWithoutEpsilon: PlantedBug {
+  static func makeRMSprop(learningRate: Double, decayRate: Double, epsilon: Double)
+    -> any Optimizer
+  {
+    PlantedAdagrad(
+      learningRate: learningRate, decayRate: decayRate, epsilon: epsilon, flaw: .dropsEpsilon)
+  }
+}
+
+/// RMSprop's dx / √(cache + ε).
+private enum RMSpropEpsilonInsideRoot: PlantedBug {
+  static func makeRMSprop(learningRate: Double, decayRate: Double, epsilon: Double)
+    -> any Optimizer
+  {
+    PlantedAdagrad(
+      learningRate: learningRate, decayRate: decayRate, epsilon: epsilon,
+      flaw: .epsilonInsideRoot)
+  }
+}
+
 /// cache ← (1 − ρ)·cache + ρ·dx².
 private enum RMSpropDecayOnWrongTerm: PlantedBug {
   static func makeRMSprop(learningRate: Double, decayRate: Double, epsilon: Double)
@@ -302,6 +510,10 @@ private enum AdamFlaw {
   case withoutBiasCorrection
   case countingFromZero
   case withoutSquareRoot
+  case localStepCount
+  case epsilonInsideRoot
+  case epsilonBeforeCorrection
+  case sharedMoments
 }
 
 /// A type that names one Adam flaw.
@@ -312,6 +524,12 @@ private protocol AdamFlawed {
 private enum WithoutBiasCorrection: AdamFlawed { static let flaw = AdamFlaw.withoutBiasCorrection }
 private enum CountingFromZero: AdamFlawed { static let flaw = AdamFlaw.countingFromZero }
 private enum WithoutSquareRoot: AdamFlawed { static let flaw = AdamFlaw.withoutSquareRoot }
+private enum LocalStepCount: AdamFlawed { static let flaw = AdamFlaw.localStepCount }
+private enum EpsilonInsideRoot: AdamFlawed { static let flaw = AdamFlaw.epsilonInsideRoot }
+private enum EpsilonBeforeCorrection: AdamFlawed {
+  static let flaw = AdamFlaw.epsilonBeforeCorrection
+}
+private enum SharedMoments: AdamFlawed { static let flaw = AdamFlaw.sharedMoments }
 
 /// The reference lesson with a planted Adam.
 private enum AdamWith<Flaw: AdamFlawed>: PlantedBug {
@@ -325,6 +543,13 @@ private enum AdamWith<Flaw: AdamFlawed>: PlantedBug {
 
 /// Adam, right except for its flaw.
 private struct PlantedAdam: Optimizer {
+  /// The moments and the step count, in a reference-type box for the `.sharedMoments` flaw.
+  final class Moments {
+    var m: [Double] = []
+    var v: [Double] = []
+    var t = 0
+  }
+
   var learningRate: Double
   var beta1: Double
   var beta2: Double
@@ -333,26 +558,42 @@ private struct PlantedAdam: Optimizer {
   var m: [Double] = []
   var v: [Double] = []
   var t = 0
+  let box = Moments()
 
   mutating func step(_ parameters: inout [Double], gradient: [Double]) {
+    if flaw == .sharedMoments {
+      (m, v, t) = (box.m, box.v, box.t)
+    }
     if m.isEmpty {
       m = Array(repeating: 0, count: parameters.count)
       v = m
     }
+    if flaw == .localStepCount {
+      t = 0
+    }
     if flaw != .countingFromZero {
       t += 1
     }
+    let (c1, c2) = (1 - pow(beta1, Double(t)), 1 - pow(beta2, Double(t)))
     for i in parameters.indices {
       m[i] = beta1 * m[i] + (1 - beta1) * gradient[i]
       v[i] = beta2 * v[i] + (1 - beta2) * gradient[i] * gradient[i]
       let corrected = flaw != .withoutBiasCorrection
-      let mHat = corrected ? m[i] / (1 - pow(beta1, Double(t))) : m[i]
-      let vHat = corrected ? v[i] / (1 - pow(beta2, Double(t))) : v[i]
-      let scale = flaw == .withoutSquareRoot ? vHat : vHat.squareRoot()
-      parameters[i] -= learningRate * mHat / (scale + epsilon)
+      let mHat = corrected ? m[i] / c1 : m[i]
+      let vHat = corrected ? v[i] / c2 : v[i]
+      switch flaw {
+      case .withoutSquareRoot: parameters[i] -= learningRate * mHat / (vHat + epsilon)
+      case .epsilonInsideRoot: parameters[i] -= learningRate * mHat / (vHat + epsilon).squareRoot()
+      case .epsilonBeforeCorrection:
+        parameters[i] -= learningRate * c2.squareRoot() / c1 * m[i] / (v[i].squareRoot() + epsilon)
+      default: parameters[i] -= learningRate * mHat / (vHat.squareRoot() + epsilon)
+      }
     }
     if flaw == .countingFromZero {
       t += 1
+    }
+    if flaw == .sharedMoments {
+      (box.m, box.v, box.t) = (m, v, t)
     }
   }
 }
@@ -383,5 +624,208 @@ private enum StepDecayWithoutFloor: PlantedBug {
 private enum ExponentialDecayWithoutTime: PlantedBug {
   static func exponentialDecay(initial: Double, rate: Double, at t: Int) -> Double {
     initial * exp(-rate)
+  }
+}
+
+/// ∂f/∂y = 100·(y − x²): the 2 of the square forgotten.
+private enum RosenbrockGradientHalfY: PlantedBug {
+  static func rosenbrockGradient(_ x: [Double]) -> [Double] {
+    let right = Solutions.Momentum.rosenbrockGradient(x)
+    return [right[0], right[1] / 2]
+  }
+}
+
+/// x₁² + 50·x₂²: the ½ forgotten.
+private enum BowlWithoutHalf: PlantedBug {
+  static func quadraticBowl(_ x: [Double]) -> Double {
+    x[0] * x[0] + 50 * x[1] * x[1]
+  }
+}
+
+/// (1 − x)² + 100·(y − x²): the valley term without its square.
+private enum RosenbrockWithoutSquare: PlantedBug {
+  static func rosenbrock(_ x: [Double]) -> Double {
+    (1 - x[0]) * (1 - x[0]) + 100 * (x[1] - x[0] * x[0])
+  }
+}
+
+/// α₀·γ^⌈t/k⌉: the first drop comes at t = 1.
+private enum StepDecayRoundingUp: PlantedBug {
+  static func stepDecay(initial: Double, factor: Double, every period: Int, at t: Int) -> Double {
+    initial * pow(factor, (Double(t) / Double(period)).rounded(.up))
+  }
+}
+
+/// α₀·e^(−t/k): the rate read as a time constant.
+private enum ExponentialDecayTimeConstant: PlantedBug {
+  static func exponentialDecay(initial: Double, rate: Double, at t: Int) -> Double {
+    initial * exp(-Double(t) / rate)
+  }
+}
+
+/// A closure that captured the factory's `learningRate`, so the property is never read.
+private enum SGDWithFrozenRate: PlantedBug {
+  struct ClosureSGD: Optimizer {
+    var learningRate: Double
+    let update: ([Double], [Double]) -> [Double]
+
+    mutating func step(_ parameters: inout [Double], gradient: [Double]) {
+      parameters = update(parameters, gradient)
+    }
+  }
+
+  static func makeSGD(learningRate: Double) -> any Optimizer {
+    ClosureSGD(learningRate: learningRate) { x, dx in
+      zip(x, dx).map { $0 - learningRate * $1 }
+    }
+  }
+}
+
+// MARK: - A right implementation written differently
+
+/// The reference's factories and functions, each update rule rearranged: momentum with the
+/// velocity's sign flipped (u = −v, x ← x − u), Nesterov's update in one line, RMSprop's cache
+/// moved towards dx² by 1 − ρ, Adam's step size corrected first, and the schedules and
+/// objectives with other but equal formulas.
+private enum RearrangedUpdates: MomentumLesson {
+  struct OppositeVelocity: Optimizer {
+    var learningRate: Double
+    var momentum: Double
+    var u: [Double] = []
+
+    mutating func step(_ parameters: inout [Double], gradient: [Double]) {
+      if u.count != parameters.count { u = Array(repeating: 0, count: parameters.count) }
+      for i in parameters.indices {
+        u[i] = momentum * u[i] + learningRate * gradient[i]
+        parameters[i] -= u[i]
+      }
+    }
+  }
+
+  /// x ← x + μ²·v_prev − (1 + μ)·α·dx, the same as x − μ·v_prev + (1 + μ)·v.
+  struct OneLineNesterov: Optimizer {
+    var learningRate: Double
+    var momentum: Double
+    var v: [Double] = []
+
+    mutating func step(_ parameters: inout [Double], gradient: [Double]) {
+      if v.count != parameters.count { v = Array(repeating: 0, count: parameters.count) }
+      for i in parameters.indices {
+        parameters[i] +=
+          momentum * momentum * v[i] - (1 + momentum) * learningRate * gradient[i]
+        v[i] = momentum * v[i] - learningRate * gradient[i]
+      }
+    }
+  }
+
+  /// cache += (1 − ρ)·(dx² − cache), the same leaky average; with ρ = nil, Adagrad's sum.
+  struct Scaled: Optimizer {
+    var learningRate: Double
+    var decayRate: Double?
+    var epsilon: Double
+    var cache: [Double] = []
+
+    mutating func step(_ parameters: inout [Double], gradient: [Double]) {
+      if cache.count != parameters.count { cache = Array(repeating: 0, count: parameters.count) }
+      for i in parameters.indices {
+        let square = gradient[i] * gradient[i]
+        if let rho = decayRate {
+          cache[i] += (1 - rho) * (square - cache[i])
+        } else {
+          cache[i] += square
+        }
+        parameters[i] -= learningRate / (cache[i].squareRoot() + epsilon) * gradient[i]
+      }
+    }
+  }
+
+  /// α/(1 − β₁ᵗ) first, then m / (√(v/(1 − β₂ᵗ)) + ε).
+  struct CorrectedStepAdam: Optimizer {
+    var learningRate: Double
+    var beta1: Double
+    var beta2: Double
+    var epsilon: Double
+    var moments: [(m: Double, v: Double)] = []
+    var steps = 0.0
+
+    mutating func step(_ parameters: inout [Double], gradient: [Double]) {
+      if moments.count != parameters.count {
+        moments = Array(repeating: (0, 0), count: parameters.count)
+      }
+      steps += 1
+      let stepSize = learningRate / (1 - pow(beta1, steps))
+      let secondCorrection = 1 - pow(beta2, steps)
+      for i in parameters.indices {
+        let g = gradient[i]
+        moments[i].m += (1 - beta1) * (g - moments[i].m)
+        moments[i].v += (1 - beta2) * (g * g - moments[i].v)
+        let scale = (moments[i].v / secondCorrection).squareRoot() + epsilon
+        parameters[i] -= stepSize * moments[i].m / scale
+      }
+    }
+  }
+
+  static func makeSGD(learningRate: Double) -> any Optimizer {
+    Solutions.Momentum.makeSGD(learningRate: learningRate)
+  }
+
+  static func makeMomentum(learningRate: Double, momentum: Double) -> any Optimizer {
+    OppositeVelocity(learningRate: learningRate, momentum: momentum)
+  }
+
+  static func makeNesterov(learningRate: Double, momentum: Double) -> any Optimizer {
+    OneLineNesterov(learningRate: learningRate, momentum: momentum)
+  }
+
+  static func nesterovLookAheadStep(
+    _ x: inout [Double], velocity: inout [Double], learningRate: Double, momentum: Double,
+    gradient: ([Double]) -> [Double]
+  ) {
+    let dx = gradient(x.indices.map { x[$0] + momentum * velocity[$0] })
+    velocity = velocity.indices.map { momentum * velocity[$0] - learningRate * dx[$0] }
+    x = x.indices.map { x[$0] + velocity[$0] }
+  }
+
+  static func makeAdagrad(learningRate: Double, epsilon: Double) -> any Optimizer {
+    Scaled(learningRate: learningRate, epsilon: epsilon)
+  }
+
+  static func makeRMSprop(learningRate: Double, decayRate: Double, epsilon: Double)
+    -> any Optimizer
+  {
+    Scaled(learningRate: learningRate, decayRate: decayRate, epsilon: epsilon)
+  }
+
+  static func makeAdam(learningRate: Double, beta1: Double, beta2: Double, epsilon: Double)
+    -> any Optimizer
+  {
+    CorrectedStepAdam(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon)
+  }
+
+  static func stepDecay(initial: Double, factor: Double, every period: Int, at t: Int) -> Double {
+    var rate = initial
+    for _ in 0..<(t / period) { rate *= factor }
+    return rate
+  }
+
+  static func exponentialDecay(initial: Double, rate: Double, at t: Int) -> Double {
+    initial / exp(rate * Double(t))
+  }
+
+  static func quadraticBowl(_ x: [Double]) -> Double {
+    x[0] * x[0] / 2 + 25 * x[1] * x[1]
+  }
+
+  static func quadraticBowlGradient(_ x: [Double]) -> [Double] {
+    [x[0], x[1] * 50]
+  }
+
+  static func rosenbrock(_ x: [Double]) -> Double {
+    pow(1 - x[0], 2) + 100 * pow(x[1] - x[0] * x[0], 2)
+  }
+
+  static func rosenbrockGradient(_ x: [Double]) -> [Double] {
+    let valley = x[1] - x[0] * x[0]
+    return [2 * (x[0] - 1) - 400 * x[0] * valley, 200 * valley]
   }
 }
