@@ -61,6 +61,9 @@ let package = Package(
       path: "solutions",
       exclude: lessons
     ),
+    // The reference as the graded tests and the lab reach it: the solutions compiled in, or,
+    // in a class edition, what was recorded of them.
+    .target(name: "References", dependencies: ["GradKit", "LessonWire", "Solutions"]),
     // The grader: the course registry, the builds, the test runner, the board and the reports.
     .target(name: "Grader", dependencies: ["LessonWire"]),
     // The command-line tool. It links none of the learner's code, so it builds and
@@ -70,7 +73,7 @@ let package = Package(
     // `train`), and the training benchmark.
     .executableTarget(
       name: "gradkit-lab",
-      dependencies: ["GradKit", "LessonWire", "Grader", "Solutions"],
+      dependencies: ["GradKit", "LessonWire", "Grader", "References", "Solutions"],
       path: "Sources/Lab",
       // The benchmark's numpy peer, run by `gradkit bench`, and the record of its tuning.
       exclude: ["Bench/numpy_peer.py", "Bench/numpy_tuning.py"]
@@ -85,7 +88,7 @@ let package = Package(
     // The graded suites, one per module, plus the planted-bug checks that prove each suite bites.
     // Each module's CONTRACT.md traces its contract's promises to tests: prose, like the lessons.
     .testTarget(
-      name: "GradedTests", dependencies: ["GradKit", "LessonWire", "Solutions"],
+      name: "GradedTests", dependencies: ["GradKit", "LessonWire", "References", "Solutions"],
       exclude: modules.map { "\($0)/CONTRACT.md" }),
   ],
   swiftLanguageModes: [.v6]

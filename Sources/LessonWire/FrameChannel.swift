@@ -37,6 +37,14 @@ public struct Frame: Equatable, Sendable {
   public static let maximumPayload = 256 << 20
 }
 
+/// Something frames are exchanged with: a learner program's pipes, or a recorded reference.
+public protocol FrameExchange: AnyObject {
+  /// Sends `frame` whole.
+  func send(_ frame: Frame) throws(ChannelError)
+  /// The next frame; waits at most until `deadline` (for ever when it is `nil`).
+  func receive(deadline: ContinuousClock.Instant?) throws(ChannelError) -> Frame
+}
+
 /// Why a frame could not be sent or received.
 public enum ChannelError: Error, Equatable, Sendable {
   /// The other side closed the pipe: the process ended.
@@ -45,12 +53,15 @@ public enum ChannelError: Error, Equatable, Sendable {
   case timedOut
   /// The bytes do not form a frame.
   case malformed(String)
+  /// A recorded reference has no answer for this call: the test asked it something else
+  /// than when it was recorded.
+  case unrecorded(String)
 }
 
 /// Frames over a pair of file descriptors, one to read and one to write.
 ///
 /// Reads wait with `poll`, so a deadline can stop a wait on a process that never answers.
-public final class FrameChannel: @unchecked Sendable {
+public final class FrameChannel: FrameExchange, @unchecked Sendable {
   private let input: Int32
   private let output: Int32
   private var buffer: [UInt8] = []

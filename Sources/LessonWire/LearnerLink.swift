@@ -40,19 +40,39 @@ public final class LearnerLink: @unchecked Sendable {
     }
   }
 
-  private let server: LearnerPlan.Server
+  /// Where the link's answers come from.
+  enum Source {
+    /// A program, started on the first call (and again after a failure), its conversations
+    /// recorded to a tape when `tape` is set.
+    case program(LearnerPlan.Server, tape: URL?)
+    /// A recorded reference, played back.
+    case tape(URL)
+  }
+
+  private let source: Source
   private let timeLimit: Double
   private let lock = NSRecursiveLock()
   private var process: LearnerProcess?
+  private var exchange: (any FrameExchange)?
   private var pendingReleases: [Int] = []
   private var budget: (key: String?, deadline: ContinuousClock.Instant)?
   /// The calls in flight, outermost first, to name the one a failure happened in.
   private var callStack: [String] = []
 
-  init(server: LearnerPlan.Server, timeLimit: Double) {
-    self.server = server
+  convenience init(server: LearnerPlan.Server, timeLimit: Double) {
+    self.init(source: .program(server, tape: nil), timeLimit: timeLimit)
+  }
+
+  init(source: Source, timeLimit: Double) {
+    self.source = source
     self.timeLimit = timeLimit
     signal(SIGPIPE, SIG_IGN)
+  }
+
+  /// The program a failure's files and lines are told against.
+  private var server: LearnerPlan.Server? {
+    if case .program(let server, _) = source { return server }
+    return nil
   }
 
   /// Calls the learner's function `name` with `arguments`; `callbacks` are the closures
@@ -99,22 +119,28 @@ public final class LearnerLink: @unchecked Sendable {
     defer { lock.unlock() }
     callStack.append(name)
     defer { callStack.removeLast() }
-    let process = try running(for: name)
+    let exchange = try running(for: name)
     do throws(ChannelError) {
-      return try converse(with: process, payload, callbacks: callbacks)
+      return try converse(with: exchange, payload, callbacks: callbacks)
     } catch {
       switch error {
       case .timedOut:
-        stop(process)
+        stop()
         throw failure(
           .timedOut, in: name,
           "stopped after \(Self.seconds(timeLimit)) s: look for a loop that never ends"
             + " (a counter not advanced, a condition never met)")
       case .malformed(let reason):
-        stop(process)
+        stop()
         throw failure(
           .crashed, in: name, "its program sent something that is not a reply: \(reason)")
+      case .unrecorded(let reason):
+        throw failure(
+          .crashed, in: name,
+          "\(reason). A class edition grades with the reference's answers recorded for its own"
+            + " seed; grade this with the instructor's full kit.")
       case .closed:
+        guard let process else { throw failure(.crashed, in: name, "the reference stopped") }
         throw explainEnding(of: process)
       }
     }
@@ -122,18 +148,18 @@ public final class LearnerLink: @unchecked Sendable {
 
   /// The frames of one call: the call, then callbacks served until the result.
   private func converse(
-    with process: LearnerProcess, _ payload: [UInt8], callbacks: [ClientCallback]
+    with exchange: any FrameExchange, _ payload: [UInt8], callbacks: [ClientCallback]
   ) throws(ChannelError) -> [UInt8] {
     let deadline = currentDeadline()
     if !pendingReleases.isEmpty {
       var writer = WireWriter()
       pendingReleases.write(to: &writer)
       pendingReleases = []
-      try process.channel.send(Frame(.release, writer.bytes))
+      try exchange.send(Frame(.release, writer.bytes))
     }
-    try process.channel.send(Frame(.call, payload))
+    try exchange.send(Frame(.call, payload))
     while true {
-      let frame = try process.channel.receive(deadline: deadline)
+      let frame = try exchange.receive(deadline: deadline)
       switch frame.kind {
       case .result:
         return frame.payload
@@ -145,7 +171,7 @@ public final class LearnerLink: @unchecked Sendable {
         guard let result = try? callbacks[slot].invoke(&reader) else {
           throw .malformed("an argument for the grader's closure that cannot be read")
         }
-        try process.channel.send(Frame(.callbackResult, result.bytes))
+        try exchange.send(Frame(.callbackResult, result.bytes))
       case .refusal:
         var reader = WireReader(frame.payload)
         throw .malformed("a refusal (\((try? String(from: &reader)) ?? "no reason"))")
@@ -155,21 +181,39 @@ public final class LearnerLink: @unchecked Sendable {
     }
   }
 
-  /// The learner's program, started now if it is not running.
-  private func running(for name: String) throws(LearnerFailure) -> LearnerProcess {
-    if let process { return process }
-    do {
-      let started = try LearnerProcess(server)
-      process = started
-      return started
-    } catch {
-      throw failure(.crashed, in: name, "its program could not start: \(error)")
+  /// What the call's frames go through: the program (started now if it is not running),
+  /// its recorder, or the tape.
+  private func running(for name: String) throws(LearnerFailure) -> any FrameExchange {
+    if let exchange { return exchange }
+    let key: () -> String = { Self.budgetKey() ?? "" }
+    switch source {
+    case .tape(let file):
+      do throws(WireError) {
+        let player = try TapePlayer(file, test: key)
+        exchange = player
+        return player
+      } catch {
+        throw failure(.crashed, in: name, "the recorded reference cannot be read: \(error)")
+      }
+    case .program(let server, let tape):
+      do {
+        let started = try LearnerProcess(server)
+        process = started
+        let channel: any FrameExchange =
+          try tape.map { try TapeRecorder(started.channel, into: $0, test: key) }
+          ?? started.channel
+        exchange = channel
+        return channel
+      } catch {
+        throw failure(.crashed, in: name, "its program could not start: \(error)")
+      }
     }
   }
 
-  private func stop(_ process: LearnerProcess) {
-    process.stop()
-    self.process = nil
+  private func stop() {
+    process?.stop()
+    process = nil
+    exchange = nil
   }
 
   /// When the running test's time is up.
@@ -185,18 +229,20 @@ public final class LearnerLink: @unchecked Sendable {
   private func explainEnding(of process: LearnerProcess) -> LearnerFailure {
     let ending = process.ending()
     self.process = nil
+    exchange = nil
+    let sources = server?.sources ?? ""
+    let displayFolder = server?.displayFolder ?? ""
     let log = CrashLog(ending.errors)
     let name = callStack.last ?? "?"
     let printed = log.printed.filter { !$0.contains(unimplementedMarker) }
     if let stub = (log.printed + [log.message ?? ""]).first(where: {
       $0.contains(unimplementedMarker)
     }) {
-      let text = stub.replacingOccurrences(
-        of: server.sources + "/", with: server.displayFolder + "/")
+      let text = stub.replacingOccurrences(of: sources + "/", with: displayFolder + "/")
       return failure(.notStarted, in: name, text, printed: printed)
     }
     let location =
-      log.location(in: server.sources, shownAs: server.displayFolder)
+      log.location(in: sources, shownAs: displayFolder)
       ?? learnerFile(log.messageLocation) ?? definition(of: name)
     let message: String
     if log.isStackOverflow {
@@ -217,14 +263,14 @@ public final class LearnerLink: @unchecked Sendable {
 
   /// `Exercises/File.swift:12`, the `#fileID` of the learner's module, as a path in the checkout.
   private func learnerFile(_ fileID: String?) -> String? {
-    guard let fileID, fileID.hasPrefix(Self.moduleName + "/") else { return nil }
+    guard let fileID, fileID.hasPrefix(Self.moduleName + "/"), let server else { return nil }
     return server.displayFolder + "/" + fileID.dropFirst(Self.moduleName.count + 1)
   }
 
   /// Where the learner's file defines the function `call` names, e.g. `softmax(_: Matrix)`.
   private func definition(of call: String) -> String? {
     let base = call.prefix { $0 != "(" && $0 != " " }
-    guard !base.isEmpty,
+    guard !base.isEmpty, let server,
       let files = try? FileManager.default.contentsOfDirectory(atPath: server.sources).sorted()
     else { return nil }
     for file in files where file.hasSuffix(".swift") {

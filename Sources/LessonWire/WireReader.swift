@@ -53,6 +53,13 @@ public struct WireReader: Sendable {
     return values
   }
 
+  /// Bytes written by ``WireWriter/write(bytes:)``.
+  public mutating func readBytes() throws(WireError) -> [UInt8] {
+    let count = try readCount(itemSize: 1)
+    defer { offset += count }
+    return Array(bytes[offset..<offset + count])
+  }
+
   /// A string written by ``WireWriter/write(text:)``; invalid UTF-8 is repaired, not trusted.
   public mutating func readText() throws(WireError) -> String {
     let count = try readCount(itemSize: 1)

@@ -34,6 +34,12 @@ public struct WireWriter: Sendable {
     bytes.append(contentsOf: utf8)
   }
 
+  /// Appends a count, then `data` as it is.
+  public mutating func write(bytes data: [UInt8]) {
+    write(UInt64(data.count))
+    bytes.append(contentsOf: data)
+  }
+
   /// Appends bytes another writer produced.
   mutating func append(_ other: WireWriter) {
     bytes.append(contentsOf: other.bytes)

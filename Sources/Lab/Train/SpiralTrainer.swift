@@ -1,7 +1,7 @@
 import Foundation
 import GradKit
 import LessonWire
-import Solutions
+import References
 
 /// `gradkit-lab train [options]`: module 08's training run, reported as it goes.
 ///
@@ -87,7 +87,7 @@ enum SpiralTrainer {
       return 0
     }
     let lesson: any SpiralLesson.Type =
-      options.usesReference ? Solutions.SpiralMLP.self : RemoteSpiral<Learner>.self
+      options.usesReference ? Reference.spiral : RemoteSpiral<Learner>.self
     var session = Session(lesson: lesson, options: options)
     return session.run()
   }

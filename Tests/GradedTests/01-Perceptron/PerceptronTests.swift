@@ -1,16 +1,16 @@
 import GradKit
 import LessonWire
-import Solutions
+import References
 import Testing
 
 extension Graded {
   /// The perceptron implementation this run grades.
   static var perceptron: any PerceptronLesson.Type {
-    isGradingLearner ? RemotePerceptron<Learner>.self : Solutions.Perceptron.self
+    isGradingLearner ? RemotePerceptron<Learner>.self : Reference.perceptron
   }
 }
 
-@Suite("01 · Perceptron", .graded)
+@Suite("01 · Perceptron", .graded("01-Perceptron"))
 struct PerceptronTests {
   @Test("step is 1 for inputs of 0 and above, 0 below")
   func step() {

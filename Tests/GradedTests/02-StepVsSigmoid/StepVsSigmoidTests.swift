@@ -1,17 +1,17 @@
 import Foundation
 import GradKit
 import LessonWire
-import Solutions
+import References
 import Testing
 
 extension Graded {
   /// The step-vs-sigmoid implementation this run grades.
   static var stepVsSigmoid: any StepVsSigmoidLesson.Type {
-    isGradingLearner ? RemoteStepVsSigmoid<Learner>.self : Solutions.StepVsSigmoid.self
+    isGradingLearner ? RemoteStepVsSigmoid<Learner>.self : Reference.stepVsSigmoid
   }
 }
 
-@Suite("02 · Step vs. sigmoid", .graded)
+@Suite("02 · Step vs. sigmoid", .graded("02-StepVsSigmoid"))
 struct StepVsSigmoidTests {
   @Test("step is 1 for inputs of 0 and above, 0 below")
   func step() {
@@ -83,7 +83,7 @@ struct StepVsSigmoidTests {
 
 extension StepVsSigmoidTests {
   /// The reference implementation, for values on seeded inputs.
-  static let reference = Solutions.StepVsSigmoid.self
+  static var reference: any StepVsSigmoidLesson.Type { Reference.stepVsSigmoid }
 
   /// A right sigmoid is a handful of roundings (the exponential within an ulp or so, one
   /// addition, one division), so it is within about 1e−15 of the true value relatively,

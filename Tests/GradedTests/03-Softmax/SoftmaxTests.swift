@@ -1,17 +1,17 @@
 import Foundation
 import GradKit
 import LessonWire
-import Solutions
+import References
 import Testing
 
 extension Graded {
   /// The softmax implementation this run grades.
   static var softmax: any SoftmaxLesson.Type {
-    isGradingLearner ? RemoteSoftmax<Learner>.self : Solutions.Softmax.self
+    isGradingLearner ? RemoteSoftmax<Learner>.self : Reference.softmax
   }
 }
 
-@Suite("03 · Softmax", .graded)
+@Suite("03 · Softmax", .graded("03-Softmax"))
 struct SoftmaxTests {
   @Test("softmax of [1, 2, 3] is [0.090, 0.245, 0.665]: values in [0, 1] summing to 1")
   func softmaxValues() {
@@ -63,7 +63,7 @@ struct SoftmaxTests {
 
 extension SoftmaxTests {
   /// The reference implementation, for values on seeded inputs.
-  static let reference = Solutions.Softmax.self
+  static var reference: any SoftmaxLesson.Type { Reference.softmax }
 
   /// Each probability is an exponential (within an ulp or so), a sum of a few terms and one
   /// division: a right answer is within about 1e−15 relatively. 1e−13 leaves a hundredfold

@@ -1,17 +1,17 @@
 import Foundation
 import GradKit
 import LessonWire
-import Solutions
+import References
 import Testing
 
 extension Graded {
   /// The cross-entropy implementation this run grades.
   static var crossEntropy: any CrossEntropyLesson.Type {
-    isGradingLearner ? RemoteCrossEntropy<Learner>.self : Solutions.CrossEntropy.self
+    isGradingLearner ? RemoteCrossEntropy<Learner>.self : Reference.crossEntropy
   }
 }
 
-@Suite("04 · Cross-entropy", .graded)
+@Suite("04 · Cross-entropy", .graded("04-CrossEntropy"))
 struct CrossEntropyTests {
   @Test("binaryCrossEntropy is the mean of −[y·log p + (1 − y)·log(1 − p)]")
   func binaryValues() {

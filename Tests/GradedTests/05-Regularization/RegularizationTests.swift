@@ -1,17 +1,17 @@
 import Foundation
 import GradKit
 import LessonWire
-import Solutions
+import References
 import Testing
 
 extension Graded {
   /// The regularization implementation this run grades.
   static var regularization: any RegularizationLesson.Type {
-    isGradingLearner ? RemoteRegularization<Learner>.self : Solutions.Regularization.self
+    isGradingLearner ? RemoteRegularization<Learner>.self : Reference.regularization
   }
 }
 
-@Suite("05 · L1/L2 regularization", .graded)
+@Suite("05 · L1/L2 regularization", .graded("05-Regularization"))
 struct RegularizationTests {
   @Test("l2Penalty is ½·λ·Σw² (the ½ convention)")
   func l2Penalty() {

@@ -1,17 +1,17 @@
 import Foundation
 import GradKit
 import LessonWire
-import Solutions
+import References
 import Testing
 
 extension Graded {
   /// The backpropagation implementation this run grades.
   static var backpropagation: any BackpropagationLesson.Type {
-    isGradingLearner ? RemoteBackpropagation<Learner>.self : Solutions.Backpropagation.self
+    isGradingLearner ? RemoteBackpropagation<Learner>.self : Reference.backpropagation
   }
 }
 
-@Suite("06 · Backpropagation", .graded)
+@Suite("06 · Backpropagation", .graded("06-Backpropagation"))
 struct BackpropagationTests {
   @Test("add, multiply and max gates send local gradient × upstream to each input")
   func gates() {

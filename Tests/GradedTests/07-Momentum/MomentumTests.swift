@@ -1,17 +1,17 @@
 import Foundation
 import GradKit
 import LessonWire
-import Solutions
+import References
 import Testing
 
 extension Graded {
   /// The momentum implementation this run grades.
   static var momentum: any MomentumLesson.Type {
-    isGradingLearner ? RemoteMomentum<Learner>.self : Solutions.Momentum.self
+    isGradingLearner ? RemoteMomentum<Learner>.self : Reference.momentum
   }
 }
 
-@Suite("07 · Momentum and its family", .graded)
+@Suite("07 · Momentum and its family", .graded("07-Momentum"))
 struct MomentumTests {
   @Test("SGD: x ← x − α·dx, three steps by hand from x = [1, −2]")
   func sgd() {

@@ -1,6 +1,6 @@
 import Foundation
 import GradKit
-import Solutions
+import References
 import Testing
 
 // MARK: - Hyperparameter search and ensembles
@@ -296,7 +296,7 @@ extension SpiralTests {
     let settings = TrainingSettings(
       learningRate: 1, regularization: 1e-3, iterations: 150, momentum: 0.95)
     let members = (0..<7).map { _ in
-      Solutions.SpiralMLP.train(
+      Reference.spiral.train(
         .random(inputCount: 2, hiddenCount: 8, classCount: 3, using: &generator), on: training,
         settings: settings)
     }

@@ -1,17 +1,17 @@
 import Foundation
 import GradKit
 import LessonWire
-import Solutions
+import References
 import Testing
 
 extension Graded {
   /// The spiral-MLP implementation this run grades.
   static var spiral: any SpiralLesson.Type {
-    isGradingLearner ? RemoteSpiral<Learner>.self : Solutions.SpiralMLP.self
+    isGradingLearner ? RemoteSpiral<Learner>.self : Reference.spiral
   }
 }
 
-@Suite("08 · The spiral MLP", .graded)
+@Suite("08 · The spiral MLP", .graded("08-SpiralMLP"))
 struct SpiralTests {
   @Test(
     "relu zeroes the negatives, softmax rows sum to 1 even at ±1000, accuracy counts argmax hits")

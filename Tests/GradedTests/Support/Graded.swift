@@ -1,6 +1,7 @@
 import Foundation
 import GradKit
 import LessonWire
+import References
 import Testing
 
 /// What the graded suites grade, and with which seed.
@@ -58,8 +59,12 @@ enum Graded {
 }
 
 extension Trait where Self == ConditionTrait {
-  /// The trait of every graded suite: its tests run, except in a run that only lists them.
-  static var graded: Self {
-    .enabled("a run that only lists the graded tests") { !Graded.isListing }
+  /// The trait of module `folder`'s graded suite: its tests run, except in a run that only
+  /// lists them, and, in a class edition that withholds the module's reference, in a run
+  /// that grades no learner (plain `swift test`), since there is nothing to grade then.
+  static func graded(_ folder: String) -> Self {
+    .enabled(
+      "listing the graded tests, or \(folder)'s reference is released later: 'swift run gradkit grade' grades your code"
+    ) { !Graded.isListing && (Graded.isGradingLearner || Reference.isReleased(folder)) }
   }
 }

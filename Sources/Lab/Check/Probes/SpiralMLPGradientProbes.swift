@@ -1,45 +1,29 @@
 import GradKit
-import Solutions
 
 /// What `gradkit check 08` runs on the learner's losses and their gradients.
 enum SpiralMLPGradientProbes {
   /// The checks, with the random inputs drawn from `seed`.
   static func make(seed: UInt64) -> [GradientProbe<any SpiralLesson.Type>] {
     var generator = SeededGenerator(seed: seed)
-    let reference = Solutions.SpiralMLP.self
-    // As in the graded suite, scores within ±1.5 keep every probability above 1.5%; redrawn
-    // until every derivative is at least 1e−2, far above the centered difference's noise
-    // (about 5e−11 on a loss of size 1), so a right gradient is good whatever the seed.
-    var scores: Matrix
-    var labels: [Int]
-    repeat {
-      scores = Matrix.uniform(rows: 4, columns: 3, in: -1.5...1.5, using: &generator)
-      labels = (0..<4).map { _ in generator.index(below: 3) }
-    } while !isWellConditioned(
-      reference.softmaxCrossEntropy(scores: scores, labels: labels).gradient)
+    // Scores within ±1.5 keep every probability above 1.5%. Some derivatives may be tiny
+    // (a ReLU unit inactive on every point has db1 = 0): the checker bounds the numeric
+    // estimate's own error, so a tiny right value is good or inconclusive, never wrong.
+    let scores = Matrix.uniform(rows: 4, columns: 3, in: -1.5...1.5, using: &generator)
+    let labels = (0..<4).map { _ in generator.index(below: 3) }
     let batch = spiralBatch(using: &generator)
     // Weights of order 1 and a strong penalty, as in the graded suite, so that a missing λW
-    // or 1/N is far outside the thresholds; redrawn until every derivative is at least 1e−2.
+    // or 1/N is far outside the thresholds.
     let linearLambda = 0.5
-    var linear: LinearClassifier
-    repeat {
-      linear = LinearClassifier(
-        weights: .gaussian(rows: 2, columns: 3, using: &generator),
-        bias: .gaussian(rows: 1, columns: 3, using: &generator))
-    } while !isWellConditioned(
-      reference.lossAndGradient(of: linear, on: batch, regularization: linearLambda).gradient)
-    // Standard-normal weights and biases mix the ReLUs' patterns; the redraw also makes every
-    // hidden unit active on some point, since a dead unit's db1 is 0.
+    let linear = LinearClassifier(
+      weights: .gaussian(rows: 2, columns: 3, using: &generator),
+      bias: .gaussian(rows: 1, columns: 3, using: &generator))
+    // Standard-normal weights and biases mix the ReLUs' patterns.
     let networkLambda = 0.3
-    var network: TwoLayerNetwork
-    repeat {
-      network = TwoLayerNetwork(
-        hiddenWeights: .gaussian(rows: 2, columns: 5, using: &generator),
-        hiddenBias: .gaussian(rows: 1, columns: 5, using: &generator),
-        outputWeights: .gaussian(rows: 5, columns: 3, using: &generator),
-        outputBias: .gaussian(rows: 1, columns: 3, using: &generator))
-    } while !isWellConditioned(
-      reference.lossAndGradient(of: network, on: batch, regularization: networkLambda).gradient)
+    let network = TwoLayerNetwork(
+      hiddenWeights: .gaussian(rows: 2, columns: 5, using: &generator),
+      hiddenBias: .gaussian(rows: 1, columns: 5, using: &generator),
+      outputWeights: .gaussian(rows: 5, columns: 3, using: &generator),
+      outputBias: .gaussian(rows: 1, columns: 3, using: &generator))
 
     return [
       GradientProbe(
@@ -101,15 +85,4 @@ private func spiralBatch(using generator: inout SeededGenerator) -> Dataset {
   let kept = (0..<arms.count).filter { arms.inputs[$0, 0] != 0 || arms.inputs[$0, 1] != 0 }
   return Dataset(
     inputs: arms.inputs.rows(kept), labels: kept.map { arms.labels[$0] }, classCount: 3)
-}
-
-/// Whether every entry of the reference gradient is at least 1e−2 in size, so that the
-/// centered difference's rounding and truncation stay below 1e−8 of it.
-private func isWellConditioned(_ gradient: Matrix) -> Bool {
-  gradient.storage.allSatisfy { abs($0) >= 1e-2 }
-}
-
-/// Whether every entry of every parameter's reference gradient is at least 1e−2 in size.
-private func isWellConditioned<Model: ModelParameters>(_ gradient: Model) -> Bool {
-  gradient.parameters.values.allSatisfy(isWellConditioned)
 }

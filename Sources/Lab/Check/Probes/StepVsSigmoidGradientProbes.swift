@@ -1,5 +1,4 @@
 import GradKit
-import Solutions
 
 /// What `gradkit check 02` runs on the learner's derivatives and gradients.
 enum StepVsSigmoidGradientProbes {
@@ -9,13 +8,10 @@ enum StepVsSigmoidGradientProbes {
     // On [−4, 4] σ′ ≥ 0.017, far above the centered difference's noise (about 1e−11).
     let xs = (0..<6).map { _ in generator.uniform(in: -4...4) }
 
-    // A unit whose gradient has a coordinate below 1e−3 is redrawn, as in the graded suite:
-    // next to such a coordinate the numeric noise would be a visible fraction of it.
+    // A coordinate of the gradient may be tiny: the checker bounds the numeric estimate's own
+    // error, so a tiny right value is good or inconclusive, never wrong.
     let data = Datasets.linearlySeparable(count: 8, using: &generator)
-    var unit = LogisticUnit.random(inputCount: 2, in: -2...2, using: &generator)
-    while hasTinyCoordinate(referenceGradient(of: unit, on: data)) {
-      unit = LogisticUnit.random(inputCount: 2, in: -2...2, using: &generator)
-    }
+    let unit = LogisticUnit.random(inputCount: 2, in: -2...2, using: &generator)
 
     // One point that the unit classifies wrongly, so |y − ŷ| ≥ ½; coordinates of size ≥ ¼
     // keep every entry of the step (y − ŷ)·x well above the noise.
@@ -73,20 +69,6 @@ enum StepVsSigmoidGradientProbes {
         }),
     ]
   }
-}
-
-/// The reference gradient of the squared error with the sigmoid, to choose the inputs.
-private func referenceGradient(
-  of unit: LogisticUnit, on data: Dataset
-) -> (weights: [Double], bias: Double) {
-  let reference = Solutions.StepVsSigmoid.self
-  return reference.squaredErrorGradient(
-    of: unit, on: data, activation: reference.sigmoid, derivative: reference.sigmoidDerivative)
-}
-
-/// Whether a gradient has a coordinate below 1e−3 in size.
-private func hasTinyCoordinate(_ gradient: (weights: [Double], bias: Double)) -> Bool {
-  (gradient.weights + [gradient.bias]).contains { abs($0) < 1e-3 }
 }
 
 /// The unit that the named parameters `w` (1×n) and `b` (1×1) of the gradient checker hold.

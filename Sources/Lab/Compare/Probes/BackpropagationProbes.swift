@@ -1,7 +1,7 @@
 import GradKit
 import Grader
 import LessonWire
-import Solutions
+import References
 
 /// What `gradkit compare 06` runs on the reference and on the learner's backpropagation.
 enum BackpropagationProbes {
@@ -110,7 +110,7 @@ extension LabModule {
   /// The lab's part of this module: its probes and checks, on both sides.
   static var backpropagation: LabModule {
     LabModule(
-      .backpropagation, reference: Solutions.Backpropagation.self,
+      .backpropagation, reference: Reference.backpropagation,
       learner: RemoteBackpropagation<Learner>.self,
       probes: BackpropagationProbes.make,
       gradientChecks: BackpropagationGradientProbes.make)

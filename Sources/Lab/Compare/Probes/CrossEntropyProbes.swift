@@ -2,7 +2,7 @@ import Foundation
 import GradKit
 import Grader
 import LessonWire
-import Solutions
+import References
 
 /// What `gradkit compare 04` runs on the reference and on the learner's cross-entropy.
 enum CrossEntropyProbes {
@@ -88,7 +88,7 @@ extension LabModule {
   /// The lab's part of this module: its probes and checks, on both sides.
   static var crossEntropy: LabModule {
     LabModule(
-      .crossEntropy, reference: Solutions.CrossEntropy.self,
+      .crossEntropy, reference: Reference.crossEntropy,
       learner: RemoteCrossEntropy<Learner>.self,
       probes: CrossEntropyProbes.make,
       gradientChecks: CrossEntropyGradientProbes.make)

@@ -1,7 +1,7 @@
 import GradKit
 import Grader
 import LessonWire
-import Solutions
+import References
 
 /// What `gradkit compare 07` runs on the reference and on the learner's optimizers.
 enum MomentumProbes {
@@ -91,7 +91,7 @@ extension LabModule {
   /// The lab's part of this module: its probes and checks, on both sides.
   static var momentum: LabModule {
     LabModule(
-      .momentum, reference: Solutions.Momentum.self, learner: RemoteMomentum<Learner>.self,
+      .momentum, reference: Reference.momentum, learner: RemoteMomentum<Learner>.self,
       probes: MomentumProbes.make,
       gradientChecks: MomentumGradientProbes.make)
   }

@@ -1,7 +1,7 @@
 import GradKit
 import Grader
 import LessonWire
-import Solutions
+import References
 
 /// What `gradkit compare 01` runs on the reference and on the learner's perceptron.
 enum PerceptronProbes {
@@ -80,7 +80,7 @@ extension LabModule {
   /// The lab's part of this module: its probes and checks, on both sides.
   static var perceptron: LabModule {
     LabModule(
-      .perceptron, reference: Solutions.Perceptron.self, learner: RemotePerceptron<Learner>.self,
+      .perceptron, reference: Reference.perceptron, learner: RemotePerceptron<Learner>.self,
       probes: PerceptronProbes.make)
   }
 }

@@ -1,7 +1,7 @@
 import GradKit
 import Grader
 import LessonWire
-import Solutions
+import References
 
 /// What `gradkit compare 05` runs on the reference and on the learner's penalties.
 enum RegularizationProbes {
@@ -78,7 +78,7 @@ extension LabModule {
   /// The lab's part of this module: its probes and checks, on both sides.
   static var regularization: LabModule {
     LabModule(
-      .regularization, reference: Solutions.Regularization.self,
+      .regularization, reference: Reference.regularization,
       learner: RemoteRegularization<Learner>.self,
       probes: RegularizationProbes.make,
       gradientChecks: RegularizationGradientProbes.make)

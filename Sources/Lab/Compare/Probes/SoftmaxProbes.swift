@@ -1,7 +1,7 @@
 import GradKit
 import Grader
 import LessonWire
-import Solutions
+import References
 
 /// What `gradkit compare 03` runs on the reference and on the learner's softmax.
 enum SoftmaxProbes {
@@ -67,7 +67,7 @@ extension LabModule {
   /// The lab's part of this module: its probes and checks, on both sides.
   static var softmax: LabModule {
     LabModule(
-      .softmax, reference: Solutions.Softmax.self, learner: RemoteSoftmax<Learner>.self,
+      .softmax, reference: Reference.softmax, learner: RemoteSoftmax<Learner>.self,
       probes: SoftmaxProbes.make,
       gradientChecks: SoftmaxGradientProbes.make)
   }

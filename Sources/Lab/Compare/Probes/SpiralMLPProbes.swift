@@ -2,7 +2,7 @@ import Foundation
 import GradKit
 import Grader
 import LessonWire
-import Solutions
+import References
 
 /// What `gradkit compare 08` runs on the reference and on the learner's spiral MLP.
 enum SpiralMLPProbes {
@@ -127,7 +127,7 @@ extension LabModule {
   /// The lab's part of this module: its probes and checks, on both sides.
   static var spiral: LabModule {
     LabModule(
-      .spiral, reference: Solutions.SpiralMLP.self, learner: RemoteSpiral<Learner>.self,
+      .spiral, reference: Reference.spiral, learner: RemoteSpiral<Learner>.self,
       probes: SpiralMLPProbes.make,
       gradientChecks: SpiralMLPGradientProbes.make)
   }

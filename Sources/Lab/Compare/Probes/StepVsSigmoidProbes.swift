@@ -1,7 +1,7 @@
 import GradKit
 import Grader
 import LessonWire
-import Solutions
+import References
 
 /// What `gradkit compare 02` runs on the reference and on the learner's step and sigmoid.
 enum StepVsSigmoidProbes {
@@ -81,7 +81,7 @@ extension LabModule {
   /// The lab's part of this module: its probes and checks, on both sides.
   static var stepVsSigmoid: LabModule {
     LabModule(
-      .stepVsSigmoid, reference: Solutions.StepVsSigmoid.self,
+      .stepVsSigmoid, reference: Reference.stepVsSigmoid,
       learner: RemoteStepVsSigmoid<Learner>.self,
       probes: StepVsSigmoidProbes.make,
       gradientChecks: StepVsSigmoidGradientProbes.make)
