@@ -17,6 +17,17 @@ let modules = [
 /// Each module's lesson, `NN-Name/README.md`: prose the compiler must not see.
 let lessons = modules.map { "\($0)/README.md" }
 
+/// In a class edition (`gradkit export --class`), the modules whose solutions it holds so
+/// far; `nil` in the full kit, which holds every module's solutions and its own tests.
+let released: [String]? = nil
+
+/// The modules whose solutions this kit compiles.
+let solved = released ?? modules
+
+/// The targets a class edition leaves out: the reference of the modules it withholds, the
+/// kit's own tests of the grader and the pipe, and the benchmark (which trains the reference).
+let fullKitOnly = released == nil
+
 /// One library target a module for the learner's editor (`SoftmaxExercise` for
 /// `exercises/03-Softmax`): each module compiles on its own, so a mistake in one never
 /// hides another's completions. The grader does not use these targets: it compiles each
@@ -54,16 +65,11 @@ let package = Package(
     // The pipe between the graded tests and a learner's program: the learner's side
     // serves a lesson's functions, the grader's side calls them as if they were local.
     .target(name: "LessonWire", dependencies: ["GradKit"]),
-    // The reference implementation, file for file.
-    .target(
-      name: "Solutions",
-      dependencies: ["GradKit"],
-      path: "solutions",
-      exclude: lessons
-    ),
     // The reference as the graded tests and the lab reach it: the solutions compiled in, or,
-    // in a class edition, what was recorded of them.
-    .target(name: "References", dependencies: ["GradKit", "LessonWire", "Solutions"]),
+    // in a class edition, what was recorded of them (its Tapes folder).
+    .target(
+      name: "References", dependencies: ["GradKit", "LessonWire"] + solutions,
+      exclude: fullKitOnly ? [] : ["Tapes"]),
     // The grader: the course registry, the builds, the test runner, the board and the reports.
     .target(name: "Grader", dependencies: ["LessonWire"]),
     // The command-line tool. It links none of the learner's code, so it builds and
@@ -73,23 +79,48 @@ let package = Package(
     // `train`), and the training benchmark.
     .executableTarget(
       name: "gradkit-lab",
-      dependencies: ["GradKit", "LessonWire", "Grader", "References", "Solutions"],
+      dependencies: ["GradKit", "LessonWire", "Grader", "References"] + solutions,
       path: "Sources/Lab",
-      // The benchmark's numpy peer, run by `gradkit bench`, and the record of its tuning.
-      exclude: ["Bench/numpy_peer.py", "Bench/numpy_tuning.py"]
+      // The benchmark's numpy peer, run by `gradkit bench`, and the record of its tuning;
+      // a class edition has no benchmark.
+      exclude: fullKitOnly ? ["Bench/numpy_peer.py", "Bench/numpy_tuning.py"] : ["Bench"],
+      swiftSettings: fullKitOnly ? [] : [.define("GRADKIT_CLASS_EDITION")]
     ),
     .testTarget(name: "GradKitTests", dependencies: ["GradKit"]),
+    // The graded suites, one per module, plus the planted-bug checks that prove each suite bites.
+    // Each module's CONTRACT.md traces its contract's promises to tests: prose, like the lessons.
+    .testTarget(
+      name: "GradedTests", dependencies: ["GradKit", "LessonWire", "References"] + solutions,
+      exclude: modules.map { "\($0)/CONTRACT.md" }),
+  ] + solutionTargets + kitTests,
+  swiftLanguageModes: [.v6]
+)
+
+/// The reference implementation, file for file: every module's, or a class edition's
+/// released ones (none, at first).
+var solutionTargets: [Target] {
+  guard !solved.isEmpty else { return [] }
+  return [
+    .target(
+      name: "Solutions", dependencies: ["GradKit"], path: "solutions",
+      exclude: solved.map { "\($0)/README.md" } + (fullKitOnly ? [] : ["README.md"]))
+  ]
+}
+
+/// What depends on the reference implementation, when the kit compiles one.
+var solutions: [Target.Dependency] {
+  solved.isEmpty ? [] : ["Solutions"]
+}
+
+/// The kit's tests of its grader and its pipe, which a class edition leaves out.
+var kitTests: [Target] {
+  guard fullKitOnly else { return [] }
+  return [
     // A learner program with known faults (crashes, hangs, stray output), for the wire's tests.
     .executableTarget(
       name: "wire-fixture", dependencies: ["LessonWire"], path: "Tests/WireFixture"),
     .testTarget(name: "LessonWireTests", dependencies: ["LessonWire", "wire-fixture"]),
     .testTarget(
       name: "GraderTests", dependencies: ["Grader", "GradKit"], exclude: ["Fixtures"]),
-    // The graded suites, one per module, plus the planted-bug checks that prove each suite bites.
-    // Each module's CONTRACT.md traces its contract's promises to tests: prose, like the lessons.
-    .testTarget(
-      name: "GradedTests", dependencies: ["GradKit", "LessonWire", "References", "Solutions"],
-      exclude: modules.map { "\($0)/CONTRACT.md" }),
-  ],
-  swiftLanguageModes: [.v6]
-)
+  ]
+}

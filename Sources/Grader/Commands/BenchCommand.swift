@@ -97,6 +97,9 @@ public struct BenchCommand: GraderCommand {
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let workspace = try Workspace.locate(from: context.directory)
+    if Edition.isClassEdition {
+      throw .cannotRun("the benchmark trains the reference network; it is in the full kit only.")
+    }
     context.note("Building the lab in release…")
     let lab = try LabSession.build(workspace, configuration: "release", context: context)
     let peer = workspace.root.appendingPathComponent("Sources/Lab/Bench/numpy_peer.py")

@@ -62,6 +62,21 @@ public struct ExportCommand: GraderCommand {
       )
       return .success
     }
-    throw .usage("--class is not available yet.")
+    let folder = URL(fileURLWithPath: classEdition ?? "", relativeTo: context.directory)
+      .standardizedFileURL
+    if Edition.isClassEdition {
+      throw .usage("this kit is a class edition already: export from the instructor's full kit.")
+    }
+    try ClassEdition.write(from: workspace, to: folder, released: released, context: context)
+    let withheld = Course.modules.filter { !released.contains($0) }
+    context.line("Wrote a class edition to \(folder.path):")
+    context.line(
+      "  solutions of \(released.isEmpty ? "no module yet" : released.map(\.code).joined(separator: ", "));"
+        + " the reference of \(withheld.map(\.code).joined(separator: ", ")) recorded for seed"
+        + " \(ClassEdition.recordedSeed)")
+    context.line("  a GitHub Actions workflow in \(ClassroomWorkflow.path) that grades every push")
+    context.line(
+      "Push it as your class's template repository; grade their work with this full kit.")
+    return .success
   }
 }

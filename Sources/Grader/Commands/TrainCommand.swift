@@ -71,6 +71,12 @@ public struct TrainCommand: GraderCommand {
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let workspace = try Workspace.locate(from: context.directory)
+    if side == "reference", Edition.withholds(Self.module) {
+      context.line(
+        "Module 08's reference is released later in this class edition; 'swift run gradkit"
+          + " train' trains yours.")
+      return .usage
+    }
     let session: LabSession
     switch try LabSession.prepare(
       workspace, module: side == "learner" ? Self.module : nil, timeLimit: timeLimit,

@@ -38,6 +38,11 @@ public struct VerifyCommand: GraderCommand {
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let workspace = try Workspace.locate(from: context.directory)
+    if Edition.isClassEdition {
+      throw .cannotRun(
+        "verify grades every solution, which this class edition does not hold; it runs in the"
+          + " instructor's full kit.")
+    }
     let seed = seed ?? UInt64.random(in: 1...999_999)
     let lock = try RunLock(workspace, note: context.note)
     defer { withExtendedLifetime(lock) {} }

@@ -22,6 +22,8 @@ public struct GradingSession: Sendable {
   /// How long the whole run may take, in seconds; tests not started by then are not run.
   public var deadline: Double
   public var sandbox: Sandbox
+  /// Variables the test process runs with besides the learner plan and the seed.
+  public var environment: [String: String] = [:]
   /// Whether modules that use what exercises may not use are refused before they are
   /// compiled (``Integrity``): a second layer behind the process boundary, which the
   /// grader's own tests turn off to show the boundary holds by itself.
@@ -141,10 +143,12 @@ public struct GradingSession: Sendable {
     } catch {
       throw .cannotRun("cannot write \(plan.path): \(error.localizedDescription)")
     }
+    // A class edition asks its recorded reference what it was asked when recorded.
     let runner = TestRunner(
       settings: .init(
-        launcher: kit.launcher, seed: seed, timeLimit: timeLimit, deadline: deadline, plan: plan,
-        scratchFolder: scratch))
+        launcher: kit.launcher, seed: Edition.withholds(module) ? Edition.recordedSeed : seed,
+        timeLimit: timeLimit, deadline: deadline, plan: plan, scratchFolder: scratch,
+        environment: environment))
     return runner.run(module, tests: catalogue)
   }
 

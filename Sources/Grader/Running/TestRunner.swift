@@ -32,10 +32,12 @@ public struct TestRunner: Sendable {
     /// Seconds the test process itself may take beyond the learner's time limit: its own
     /// start, the reference's share of the work, the report.
     public var processMargin: Double
+    /// Variables the test process runs with besides the plan and the seed.
+    public var environment: [String: String]
 
     public init(
       launcher: TestLauncher, seed: UInt64, timeLimit: Double, deadline: Date, plan: URL?,
-      scratchFolder: URL, processMargin: Double = 20
+      scratchFolder: URL, processMargin: Double = 20, environment: [String: String] = [:]
     ) {
       self.launcher = launcher
       self.seed = seed
@@ -44,6 +46,7 @@ public struct TestRunner: Sendable {
       self.plan = plan
       self.scratchFolder = scratchFolder
       self.processMargin = processMargin
+      self.environment = environment
     }
   }
 
@@ -133,7 +136,7 @@ public struct TestRunner: Sendable {
     process.executableURL = settings.launcher.executable
     process.arguments = settings.launcher.arguments(filters: filters, eventsPath: events.path)
     process.currentDirectoryURL = settings.launcher.directory
-    var environment = ProcessInfo.processInfo.environment
+    var environment = ProcessInfo.processInfo.environment.merging(settings.environment) { $1 }
     environment["GRADKIT_SEED"] = String(settings.seed)
     environment[LearnerPlan.environmentKey] = settings.plan?.path
     environment["SWIFT_BACKTRACE"] =
