@@ -51,3 +51,23 @@ struct EventStreamTests {
     #expect(!"GradedTestsXS/step(_:)/S.swift:3:4".contains(filter))
   }
 }
+
+@Suite("Repeated diagnoses")
+struct RepeatedDiagnosisTests {
+  @Test("a repeated diagnosis's pointer line is kept only where its count is final")
+  func collapsed() {
+    let notes = [
+      "input 1\n  Likely mistake: no max shift: subtract the maximum.",
+      "input 2\n  Likely mistake: as above (no max shift) … and 1 more input shows the same mistake.",
+      "input 3\n  Likely mistake: as above (no max shift) … and 2 more inputs show the same mistake.",
+      "input 4\n  expected 1, got 2",
+    ]
+    #expect(
+      Ledger.collapsingRepeatedDiagnoses(notes) == [
+        "input 1\n  Likely mistake: no max shift: subtract the maximum.",
+        "input 2",
+        "input 3\n  Likely mistake: as above (no max shift) … and 2 more inputs show the same mistake.",
+        "input 4\n  expected 1, got 2",
+      ])
+  }
+}

@@ -174,7 +174,11 @@ final class BuildMeter: @unchecked Sendable {
       let total = Int(line[line.index(after: slash)..<close]), total > 0
     else { return }
     let percent = done * 100 / total
+    // A build with nothing to compile (SwiftPM's own bookkeeping) says nothing.
+    let working =
+      line.contains("Compiling") || line.contains("Linking") || line.contains("Emitting")
     lock.withLock {
+      if !started, !working { return }
       if !started {
         started = true
         report("Building the kit (\(total) steps; the first build takes a minute or two)…")

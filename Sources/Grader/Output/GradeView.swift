@@ -16,7 +16,16 @@ public struct GradeView: Sendable {
 
   /// The report as text.
   public func render(_ style: Style) -> String {
-    var lines = [style.dim("Grading \(subject) with seed \(seed)")] + notes.map(style.dim) + [""]
+    var lines = [style.dim("Grading \(subject) with seed \(seed)")] + notes.map(style.dim)
+    let withheld = results.compactMap(\.module).compactMap(Course.module(named:)).filter(
+      Edition.withholds)
+    if !withheld.isEmpty {
+      lines.append(
+        style.dim(
+          "(\(withheld.map(\.code).joined(separator: ", ")): seed \(Edition.recordedSeed), the one"
+            + " this class edition's recorded reference answers for)"))
+    }
+    lines.append("")
     for result in results {
       guard let module = Course.module(named: result.module) else { continue }
       let points = Scoring.points(for: result)

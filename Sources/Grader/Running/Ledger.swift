@@ -37,11 +37,35 @@ struct Ledger {
       }
     case .ended(let id):
       guard let test = planned.first(where: { $0.id == id }) else { return }
-      let notes = messages[id] ?? []
+      let notes = Self.collapsingRepeatedDiagnoses(messages[id] ?? [])
       finished[id] = TestOutcome(
         id: id, name: test.name, status: notes.isEmpty ? .passed : .failed, messages: notes,
         duration: Date().timeIntervalSince(startedAt))
       if current?.id == id { current = nil }
+    }
+  }
+
+  /// `notes` with each repeated diagnosis's pointer line ("Likely mistake: as above (X) … and
+  /// N more inputs show the same mistake") kept only in the last note that has it, so a
+  /// diagnosis reads once in full and once with its count.
+  static func collapsingRepeatedDiagnoses(_ notes: [String]) -> [String] {
+    let prefix = "Likely mistake: as above ("
+    func pointer(in line: Substring) -> Substring? {
+      let trimmed = line.drop { $0 == " " }
+      guard trimmed.hasPrefix(prefix) else { return nil }
+      return trimmed.dropFirst(prefix.count).prefix { $0 != ")" }
+    }
+    var last: [Substring: Int] = [:]
+    for (index, note) in notes.enumerated() {
+      for line in note.split(separator: "\n") {
+        if let key = pointer(in: line) { last[key] = index }
+      }
+    }
+    return notes.enumerated().map { index, note in
+      note.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+        guard let key = pointer(in: line) else { return true }
+        return last[key] == index
+      }.joined(separator: "\n")
     }
   }
 

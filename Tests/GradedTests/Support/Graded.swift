@@ -64,7 +64,9 @@ extension Trait where Self == ConditionTrait {
   /// that grades no learner (plain `swift test`), since there is nothing to grade then.
   static func graded(_ folder: String) -> Self {
     .enabled(
-      "listing the graded tests, or \(folder)'s reference is released later: 'swift run gradkit grade' grades your code"
+      Comment(
+        rawValue: "\(folder)'s reference is released later in this class edition:"
+          + " 'swift run gradkit grade' grades your code with this suite")
     ) { !Graded.isListing && (Graded.isGradingLearner || Reference.isReleased(folder)) }
   }
 }
