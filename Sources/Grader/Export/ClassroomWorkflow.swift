@@ -24,9 +24,9 @@ enum ClassroomWorkflow {
         container: swift:6.3
         timeout-minutes: 30
         steps:
-          - uses: actions/checkout@v4
+          - uses: actions/checkout@v6
           - name: Restore the kit's build
-            uses: actions/cache@v4
+            uses: actions/cache@v5
             with:
               path: |
                 .build
@@ -39,7 +39,7 @@ enum ClassroomWorkflow {
               --format text --format junit=reports/junit.xml --format json=reports/grade.json
           - name: Keep the reports
             if: always()
-            uses: actions/upload-artifact@v4
+            uses: actions/upload-artifact@v6
             with:
               name: gradkit-reports
               path: reports/
