@@ -59,6 +59,9 @@ public struct LearnerFailure: Error, Codable, Equatable, Sendable {
     self = failure
   }
 
+  /// The line before what the learner's code printed, in ``explanation``.
+  public static let printedHeading = "your code printed (last lines):"
+
   /// The failure as a learner reads it: the message, where, and what the code printed.
   public var explanation: [String] {
     // A stub's message names its function already: "not implemented yet: f(_:) — write it in …".
@@ -66,7 +69,7 @@ public struct LearnerFailure: Error, Codable, Equatable, Sendable {
     var lines = [stub.map { "not started: \($0)" } ?? "\(status.rawValue) in \(call): \(message)"]
     if let location { lines.append("at \(location)") }
     if !printed.isEmpty {
-      lines.append("your code printed (last lines):")
+      lines.append(Self.printedHeading)
       lines += printed.map { "  " + $0 }
     }
     return lines

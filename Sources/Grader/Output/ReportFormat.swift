@@ -351,7 +351,13 @@ public struct Reports: Sendable {
         case .failed, .notStarted: "fail"
         case .crashed, .timedOut, .doesNotCompile, .refused, .notSubmitted, .notRun: "error"
         }
-      let printed = test.messages.joined(separator: "\n")
+      // What the learner's code printed, as a crash report carries it.
+      let lines = test.messages.flatMap { $0.split(separator: "\n").map(String.init) }
+      let printed =
+        lines.firstIndex(of: LearnerFailure.printedHeading).map {
+          lines[($0 + 1)...].map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: "\n")
+        } ?? ""
       return Test(
         name: "\(module.code) \(module.title): \(test.name)", status: status,
         message: status == "pass" ? nil : Self.output(of: test),
