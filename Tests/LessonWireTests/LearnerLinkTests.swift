@@ -199,3 +199,4 @@ struct LearnerLinkTests {
     #expect(LearnerFailure(recorded: "Expectation failed: 1 == 2") == nil)
   }
 }
+
