@@ -199,4 +199,3 @@ struct LearnerLinkTests {
     #expect(LearnerFailure(recorded: "Expectation failed: 1 == 2") == nil)
   }
 }
-

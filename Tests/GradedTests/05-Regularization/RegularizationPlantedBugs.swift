@@ -8,133 +8,143 @@ import Testing
 struct RegularizationPlantedBugs {
   @Test("l2Penalty catches a penalty that forgets λ, ½·Σw²")
   func l2PenaltyForgettingStrength() {
-    withKnownIssue { RegularizationTests.checkL2Penalty(L2PenaltyForgettingStrength.self) }
+    withKnownIssue(planted) { RegularizationTests.checkL2Penalty(L2PenaltyForgettingStrength.self) }
   }
 
   @Test("l2Penalty catches the other convention, λ·Σw² without the ½")
   func l2PenaltyWithoutHalf() {
-    withKnownIssue { RegularizationTests.checkL2Penalty(OtherHalfConvention.self) }
+    withKnownIssue(planted) { RegularizationTests.checkL2Penalty(OtherHalfConvention.self) }
   }
 
   @Test("l2Gradient catches 2λ·w under the ½ convention")
   func l2GradientTwiceStrength() {
-    withKnownIssue { RegularizationTests.checkL2Gradient(L2GradientTwiceStrength.self) }
+    withKnownIssue(planted) { RegularizationTests.checkL2Gradient(L2GradientTwiceStrength.self) }
   }
 
   @Test("l2Gradient catches λ·Σw² with 2λ·w, which agree with each other")
   func l2GradientOtherConvention() {
-    withKnownIssue { RegularizationTests.checkL2Gradient(OtherHalfConvention.self) }
+    withKnownIssue(planted) { RegularizationTests.checkL2Gradient(OtherHalfConvention.self) }
   }
 
   @Test("l1Penalty catches λ·Σw, the absolute values forgotten")
   func l1PenaltyWithoutAbsoluteValues() {
-    withKnownIssue { RegularizationTests.checkL1Penalty(L1PenaltyWithoutAbsoluteValues.self) }
+    withKnownIssue(planted) {
+      RegularizationTests.checkL1Penalty(L1PenaltyWithoutAbsoluteValues.self)
+    }
   }
 
   @Test("l1Penalty catches a penalty that forgets λ, Σ|w|")
   func l1PenaltyForgettingStrength() {
-    withKnownIssue { RegularizationTests.checkL1Penalty(L1PenaltyForgettingStrength.self) }
+    withKnownIssue(planted) { RegularizationTests.checkL1Penalty(L1PenaltyForgettingStrength.self) }
   }
 
   @Test("l1Subgradient catches sign(0) taken as +1")
   func l1SignOfZeroAsPlusOne() {
-    withKnownIssue { RegularizationTests.checkL1SubgradientValues(SignOfZeroAsPlusOne.self) }
+    withKnownIssue(planted) {
+      RegularizationTests.checkL1SubgradientValues(SignOfZeroAsPlusOne.self)
+    }
   }
 
   @Test("l1Subgradient catches sign(0) taken as −1, w > 0 ? λ : −λ")
   func l1SignOfZeroAsMinusOne() {
-    withKnownIssue { RegularizationTests.checkL1SubgradientValues(SignOfZeroAsMinusOne.self) }
+    withKnownIssue(planted) {
+      RegularizationTests.checkL1SubgradientValues(SignOfZeroAsMinusOne.self)
+    }
   }
 
   @Test("l1Subgradient catches sign(w) written w/|w|, which is NaN at 0")
   func l1SignAsQuotient() {
-    withKnownIssue { RegularizationTests.checkL1SubgradientValues(SignAsQuotient.self) }
+    withKnownIssue(planted) { RegularizationTests.checkL1SubgradientValues(SignAsQuotient.self) }
   }
 
   @Test("l1Subgradient catches −0.0 given −λ, w.sign tested before w == 0")
   func l1NegativeZeroAsNegative() {
-    withKnownIssue { RegularizationTests.checkL1SubgradientValues(NegativeZeroAsNegative.self) }
+    withKnownIssue(planted) {
+      RegularizationTests.checkL1SubgradientValues(NegativeZeroAsNegative.self)
+    }
   }
 
   @Test("l1Subgradient catches weights below a tolerance treated as 0")
   func l1TinyWeightsAsZero() {
-    withKnownIssue { RegularizationTests.checkL1SubgradientValues(TinyWeightsAsZero.self) }
+    withKnownIssue(planted) { RegularizationTests.checkL1SubgradientValues(TinyWeightsAsZero.self) }
   }
 
   @Test("l1Subgradient catches the right values laid out as one row")
   func l1SubgradientAsOneRow() {
-    withKnownIssue { RegularizationTests.checkL1SubgradientValues(SubgradientAsOneRow.self) }
+    withKnownIssue(planted) {
+      RegularizationTests.checkL1SubgradientValues(SubgradientAsOneRow.self)
+    }
   }
 
   @Test("the L1 numeric check catches a subgradient that forgets λ, sign(w)")
   func l1SubgradientForgettingStrength() {
-    withKnownIssue {
+    withKnownIssue(planted) {
       RegularizationTests.checkL1SubgradientNumeric(L1SubgradientForgettingStrength.self)
     }
   }
 
   @Test("the L1 numeric check catches a penalty that forgets λ beside a right subgradient")
   func l1NumericPenaltyForgettingStrength() {
-    withKnownIssue {
+    withKnownIssue(planted) {
       RegularizationTests.checkL1SubgradientNumeric(L1PenaltyForgettingStrength.self)
     }
   }
 
   @Test("elasticNetPenalty catches a penalty missing its L2 term")
   func elasticNetPenaltyMissingL2() {
-    withKnownIssue {
+    withKnownIssue(planted) {
       RegularizationTests.checkElasticNetPenalty(ElasticNetPenaltyMissingL2.self)
     }
   }
 
   @Test("elasticNetPenalty catches λ₁ and λ₂ swapped")
   func elasticNetPenaltySwapped() {
-    withKnownIssue {
+    withKnownIssue(planted) {
       RegularizationTests.checkElasticNetPenalty(ElasticNetPenaltySwapped.self)
     }
   }
 
   @Test("elasticNetPenalty catches the L2 term without its ½")
   func elasticNetPenaltyWithoutHalf() {
-    withKnownIssue {
+    withKnownIssue(planted) {
       RegularizationTests.checkElasticNetPenalty(ElasticNetPenaltyWithoutHalf.self)
     }
   }
 
   @Test("elasticNetSubgradient catches λ₁ and λ₂ swapped")
   func elasticNetSubgradientSwapped() {
-    withKnownIssue {
+    withKnownIssue(planted) {
       RegularizationTests.checkElasticNetSubgradient(ElasticNetSubgradientSwapped.self)
     }
   }
 
   @Test("elasticNetSubgradient catches sign(0) taken as +1 in the L1 part")
   func elasticNetSubgradientSignOfZero() {
-    withKnownIssue {
+    withKnownIssue(planted) {
       RegularizationTests.checkElasticNetSubgradient(ElasticNetSignOfZero.self)
     }
   }
 
   @Test("elasticNetSubgradient catches a subgradient missing its L1 term")
   func elasticNetSubgradientMissingL1() {
-    withKnownIssue {
+    withKnownIssue(planted) {
       RegularizationTests.checkElasticNetSubgradient(ElasticNetSubgradientMissingL1.self)
     }
   }
 
   @Test("the regression catches an L1 subgradient shaped like L2's, λ·w")
   func sparsityWithL1ShapedLikeL2() {
-    withKnownIssue { RegularizationTests.checkSparsity(L1SubgradientShapedLikeL2.self) }
+    withKnownIssue(planted) { RegularizationTests.checkSparsity(L1SubgradientShapedLikeL2.self) }
   }
 
   @Test("the regression catches an L2 gradient that pushes weights away from 0, −λ·w")
   func sparsityWithL2PushingOutward() {
-    withKnownIssue { RegularizationTests.checkSparsity(L2GradientPushingOutward.self) }
+    withKnownIssue(planted) { RegularizationTests.checkSparsity(L2GradientPushingOutward.self) }
   }
 
   @Test("the regression catches an L1 subgradient that pushes weights away from 0, −λ·sign(w)")
   func sparsityWithL1PushingOutward() {
-    withKnownIssue { RegularizationTests.checkSparsity(L1SubgradientPushingOutward.self) }
+    withKnownIssue(planted) { RegularizationTests.checkSparsity(L1SubgradientPushingOutward.self) }
   }
 }
 
