@@ -47,18 +47,10 @@ public struct CheckCommand: GraderCommand {
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let workspace = try Workspace.locate(from: context.directory)
-    let session: LabSession
-    switch try LabSession.prepare(
-      workspace, module: module, timeLimit: timeLimit, context: context)
-    {
-    case .failure(let problem):
-      context.line(
-        context.style.red("\(module.code) \(problem.status.rawValue): ") + problem.summary)
-      for line in problem.details { context.line("  " + line) }
-      return .testsFailed
-    case .success(let prepared):
-      session = prepared
-    }
+    guard
+      let session = try LabSession.open(
+        workspace, module: module, timeLimit: timeLimit, context: context)
+    else { return .testsFailed }
     defer { session.finish() }
     let arguments = ["gradients", module.name, String(seed)]
     let names = session.run(arguments + ["names"], timeLimit: 30).output

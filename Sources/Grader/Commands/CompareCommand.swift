@@ -56,18 +56,10 @@ public struct CompareCommand: GraderCommand {
           + " expected value, and 'swift run gradkit check \(module.code)' your gradients.")
       return .success
     }
-    let session: LabSession
-    switch try LabSession.prepare(
-      workspace, module: module, timeLimit: timeLimit, context: context)
-    {
-    case .failure(let problem):
-      context.line(
-        context.style.red("\(module.code) \(problem.status.rawValue): ") + problem.summary)
-      for line in problem.details { context.line("  " + line) }
-      return .testsFailed
-    case .success(let prepared):
-      session = prepared
-    }
+    guard
+      let session = try LabSession.open(
+        workspace, module: module, timeLimit: timeLimit, context: context)
+    else { return .testsFailed }
     defer { session.finish() }
     let counted = session.run(["probe", module.name, String(seed), "count"], timeLimit: 30)
     guard let count = Int(counted.output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
