@@ -77,19 +77,11 @@ public struct TrainCommand: GraderCommand {
           + " train' trains yours.")
       return .usage
     }
-    let session: LabSession
-    switch try LabSession.prepare(
-      workspace, module: side == "learner" ? Self.module : nil, timeLimit: timeLimit,
-      context: context)
-    {
-    case .failure(let problem):
-      context.line(
-        context.style.red("\(Self.module.code) \(problem.status.rawValue): ") + problem.summary)
-      for line in problem.details { context.line("  " + line) }
-      return .testsFailed
-    case .success(let prepared):
-      session = prepared
-    }
+    guard
+      let session = try LabSession.open(
+        workspace, module: side == "learner" ? Self.module : nil, timeLimit: timeLimit,
+        context: context)
+    else { return .testsFailed }
     defer { session.finish() }
     let folder =
       output.map { URL(fileURLWithPath: $0, relativeTo: context.directory).standardizedFileURL }

@@ -62,6 +62,22 @@ struct LabSession {
     }
   }
 
+  /// The session of ``prepare(_:module:timeLimit:context:configuration:)``, or `nil` once
+  /// the problem that keeps `module`'s files from running is printed.
+  static func open(
+    _ workspace: Workspace, module: CourseModule?, timeLimit: Double, context: Context
+  ) throws(GraderError) -> LabSession? {
+    switch try prepare(workspace, module: module, timeLimit: timeLimit, context: context) {
+    case .success(let session):
+      return session
+    case .failure(let problem):
+      let code = module.map { "\($0.code) " } ?? ""
+      context.line(context.style.red("\(code)\(problem.status.rawValue): ") + problem.summary)
+      for line in problem.details { context.line("  " + line) }
+      return nil
+    }
+  }
+
   /// Builds `gradkit-lab` in `configuration` (`debug` or `release`) and returns where it is.
   ///
   /// - Throws: ``GraderError/kitBroken(_:)`` when it does not build: the lab holds only the
