@@ -87,9 +87,17 @@ struct ReportRequest: Equatable {
         : manager.fileExists(atPath: folder.path, isDirectory: &isFolder) && isFolder.boolValue
           && manager.isWritableFile(atPath: folder.path)
       guard writable else {
+        let reason =
+          if manager.fileExists(atPath: file.path) {
+            "the file is not writable"
+          } else if isFolder.boolValue {
+            "\(folder.path) is not writable"
+          } else {
+            "\(folder.path) is a file, not a folder"
+          }
         throw .cannotRun(
-          "cannot write the report \(file.path): \(folder.path) is not writable. Choose another"
-            + " place with --output or --format FORMAT=FILE; nothing was graded.")
+          "cannot write the report \(file.path): \(reason). Choose another place with"
+            + " --output or --format FORMAT=FILE; nothing was graded.")
       }
     }
   }
