@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Grader
@@ -137,6 +138,25 @@ struct CourseLookupTests {
     for module in modules {
       #expect(module.folder.hasPrefix(module.code + "-"))
       #expect(module.hints.count >= 3, "\(module.name) has \(module.hints.count) hints")
+    }
+  }
+
+  @Test("every module has a stub and a reference with the same files, a lesson, and a contract table")
+  func moduleFilesMirror() throws {
+    let root = URL(fileURLWithPath: #filePath)
+      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    func files(_ folder: String) throws -> [String] {
+      try FileManager.default.contentsOfDirectory(
+        atPath: root.appendingPathComponent(folder).path
+      ).sorted()
+    }
+    for module in Course.modules {
+      let stub = try files("exercises/\(module.folder)")
+      #expect(stub.contains("README.md"), "exercises/\(module.folder) has no lesson")
+      #expect(
+        try files("solutions/\(module.folder)") == stub,
+        "exercises/\(module.folder) and solutions/\(module.folder) hold different files")
+      #expect(try files("Tests/GradedTests/\(module.folder)").contains("CONTRACT.md"))
     }
   }
 }
