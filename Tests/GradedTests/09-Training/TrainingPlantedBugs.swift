@@ -72,6 +72,11 @@ struct TrainingPlantedBugs {
     withKnownIssue { TrainingTests.checkMinibatchSteps(TrainingBug.OncePerEpoch.self) }
   }
 
+  @Test("the step test catches an epoch too many, 0...epochs")
+  func trainingEpochTooMany() {
+    withKnownIssue { TrainingTests.checkMinibatchSteps(TrainingBug.EpochTooMany.self) }
+  }
+
   @Test("the step and schedule tests accept a loop over the four fields and θ + (−α)·∇")
   func trainingByFields() {
     TrainingTests.checkMinibatchSteps(TrainingByFields.self)
@@ -207,6 +212,11 @@ struct TrainingPlantedBugs {
     withKnownIssue { TrainingTests.checkDeepBackward(StackBug.TanhFromPreActivation.self) }
   }
 
+  @Test("the backward test catches relu′(0) = 1")
+  func backwardSlopeOneAtKink() {
+    withKnownIssue { TrainingTests.checkDeepBackward(StackBug.SlopeOneAtKink.self) }
+  }
+
   @Test("the backward test catches the gradients listed from the top layer down")
   func backwardReversed() {
     withKnownIssue { TrainingTests.checkDeepBackward(StackBug.ReversedLists.self) }
@@ -275,7 +285,7 @@ struct TrainingPlantedBugs {
     withKnownIssue { TrainingTests.checkDropoutMask(DropoutBug.SkipsDrawsAtOne.self) }
   }
 
-  @Test("the mask, evaluation and expectation tests accept (x ⊙ keep) / p")
+  @Test("the four dropout tests accept (x ⊙ keep) / p")
   func dropoutDividedAfter() {
     TrainingTests.checkDropoutMask(DropoutBug.DividedAfter.self)
     TrainingTests.checkDropoutEvaluation(DropoutBug.DividedAfter.self)
@@ -373,6 +383,11 @@ struct TrainingPlantedBugs {
     withKnownIssue { TrainingTests.checkInitialLoss(DiagnosticBug.ClassesFromLabels.self) }
   }
 
+  @Test("the initial-loss test catches the loss of a batch instead of the whole data set")
+  func initialLossOnABatch() {
+    withKnownIssue { TrainingTests.checkInitialLoss(DiagnosticBug.OnABatch.self) }
+  }
+
   @Test("the initial-loss test catches log10 for the natural log")
   func initialLossLog10() {
     withKnownIssue { TrainingTests.checkInitialLoss(DiagnosticBug.Log10.self) }
@@ -398,6 +413,16 @@ struct TrainingPlantedBugs {
     withKnownIssue { TrainingTests.checkOverfitTinyBatch(DiagnosticBug.ScoresTooEarly.self) }
   }
 
+  @Test("the overfit test catches the losses taken after each step")
+  func overfitLossesAfterSteps() {
+    withKnownIssue { TrainingTests.checkOverfitTinyBatch(DiagnosticBug.LossesAfterSteps.self) }
+  }
+
+  @Test("the overfit test catches the network before the last step returned")
+  func overfitReturnsEarly() {
+    withKnownIssue { TrainingTests.checkOverfitTinyBatch(DiagnosticBug.ReturnsEarly.self) }
+  }
+
   @Test("the overfit test catches overfits judged by the loss")
   func overfitJudgedByLoss() {
     withKnownIssue { TrainingTests.checkOverfitTinyBatch(DiagnosticBug.JudgedByLoss.self) }
@@ -416,6 +441,16 @@ struct TrainingPlantedBugs {
   @Test("the ratio test catches 0/0 = NaN for a parameter at 0 that did not move")
   func ratiosNaNAtZero() {
     withKnownIssue { TrainingTests.checkUpdateRatios(DiagnosticBug.NaNAtZero.self) }
+  }
+
+  @Test("the ratio test catches 0 for a parameter that moved away from 0")
+  func ratiosZeroAtZero() {
+    withKnownIssue { TrainingTests.checkUpdateRatios(DiagnosticBug.ZeroAtZero.self) }
+  }
+
+  @Test("the ratio test catches ratios for the weights only")
+  func ratiosWeightsOnly() {
+    withKnownIssue { TrainingTests.checkUpdateRatios(DiagnosticBug.WeightsOnly.self) }
   }
 
   @Test("the ratio test catches squared norms")
@@ -645,6 +680,7 @@ private enum TrainingBug {
   enum Mistake: Sendable {
     case sameShuffle, uphill, rateOverBatchSize, dropLast, oncePerEpoch
     case scheduleFromOne, schedulePerStep, scheduleReadOnce, unweightedMean, reportBeforeEpoch
+    case epochTooMany
   }
 
   static func train(
@@ -655,7 +691,7 @@ private enum TrainingBug {
     var network = start
     var stepCount = 0
     let fixedRate = learningRate(0)
-    for epoch in 0..<epochs {
+    for epoch in 0..<(mistake == .epochTooMany ? epochs + 1 : epochs) {
       let before = network
       var scratch = generator
       let batches =
@@ -712,6 +748,7 @@ private enum TrainingBug {
   enum ScheduleReadOnce: Loop { static let mistake = Mistake.scheduleReadOnce }
   enum UnweightedMean: Loop { static let mistake = Mistake.unweightedMean }
   enum ReportBeforeEpoch: Loop { static let mistake = Mistake.reportBeforeEpoch }
+  enum EpochTooMany: Loop { static let mistake = Mistake.epochTooMany }
 }
 
 extension TrainingBug.Loop {
@@ -992,6 +1029,18 @@ private enum StackBug {
     ) -> DeepStackGradients {
       let (dW, dX, _) = backward(weights, activation, inputs, upstream) { z, h in
         activation == .tanh ? z.map { 1 - $0 * $0 } : rightSlope(activation)(z, h)
+      }
+      return DeepStackGradients(weights: dW, inputs: dX)
+    }
+  }
+
+  /// relu′ from z ≥ 0: 1 at the kink.
+  enum SlopeOneAtKink: PlantedBug {
+    static func deepStackBackward(
+      _ weights: [Matrix], activation: Activation, inputs: Matrix, upstream: Matrix
+    ) -> DeepStackGradients {
+      let (dW, dX, _) = backward(weights, activation, inputs, upstream) { z, h in
+        activation == .relu ? z.map { $0 >= 0 ? 1 : 0 } : rightSlope(activation)(z, h)
       }
       return DeepStackGradients(weights: dW, inputs: dX)
     }
@@ -1341,6 +1390,19 @@ private enum DiagnosticBug {
     }
   }
 
+  /// The loss of the first few examples only.
+  enum OnABatch: PlantedBug {
+    static func initialLossCheck(
+      of network: TwoLayerNetwork, on data: Dataset, tolerance: Double,
+      lossAndGradient: LossAndGradient
+    ) -> InitialLossCheck {
+      let loss = lossAndGradient(network, rows(Array(0..<min(4, data.count)), of: data)).loss
+      let expected = log(Double(data.classCount))
+      return InitialLossCheck(
+        loss: loss, expected: expected, passes: abs(loss - expected) <= tolerance)
+    }
+  }
+
   /// log10 C.
   enum Log10: PlantedBug {
     static func initialLossCheck(
@@ -1384,20 +1446,44 @@ private enum DiagnosticBug {
   static func overfit(
     _ start: TwoLayerNetwork, _ batch: Dataset, _ steps: Int, _ rate: Double,
     _ lossAndGradient: LossAndGradient, _ accuracy: (TwoLayerNetwork, Dataset) -> Double,
-    uphill: Bool = false, scoresEarly: Bool = false, byLoss: Bool = false
+    uphill: Bool = false, scoresEarly: Bool = false, byLoss: Bool = false,
+    lossesAfter: Bool = false, returnsEarly: Bool = false
   ) -> OverfitReport {
     var network = start
     var losses: [Double] = []
-    var scored = start
+    var previous = start
     for _ in 0..<steps {
       let (loss, gradient) = lossAndGradient(network, batch)
       losses.append(loss)
-      scored = network
+      previous = network
       network = descend(network, gradient, uphill ? -rate : rate)
     }
-    let final = accuracy(scoresEarly ? scored : network, batch)
+    if lossesAfter && steps > 0 {
+      losses = Array(losses.dropFirst()) + [lossAndGradient(network, batch).loss]
+    }
+    let final = accuracy(scoresEarly ? previous : network, batch)
     let overfits = byLoss ? (losses.last ?? .infinity) < 0.05 : final == 1
-    return OverfitReport(losses: losses, network: network, accuracy: final, overfits: overfits)
+    return OverfitReport(
+      losses: losses, network: returnsEarly ? previous : network, accuracy: final,
+      overfits: overfits)
+  }
+
+  enum LossesAfterSteps: PlantedBug {
+    static func overfitTinyBatch(
+      _ network: TwoLayerNetwork, on batch: Dataset, steps: Int, learningRate: Double,
+      lossAndGradient: LossAndGradient, accuracy: (TwoLayerNetwork, Dataset) -> Double
+    ) -> OverfitReport {
+      overfit(network, batch, steps, learningRate, lossAndGradient, accuracy, lossesAfter: true)
+    }
+  }
+
+  enum ReturnsEarly: PlantedBug {
+    static func overfitTinyBatch(
+      _ network: TwoLayerNetwork, on batch: Dataset, steps: Int, learningRate: Double,
+      lossAndGradient: LossAndGradient, accuracy: (TwoLayerNetwork, Dataset) -> Double
+    ) -> OverfitReport {
+      overfit(network, batch, steps, learningRate, lossAndGradient, accuracy, returnsEarly: true)
+    }
   }
 
   enum OverfitUphill: PlantedBug {
@@ -1468,6 +1554,26 @@ private enum DiagnosticBug {
       -> [String: Double]
     {
       ratios(before, after) { change, before, _ in norm(change) / norm(before) }
+    }
+  }
+
+  /// 0 wherever the parameter was 0, moved or not.
+  enum ZeroAtZero: PlantedBug {
+    static func updateToWeightRatios(from before: TwoLayerNetwork, to after: TwoLayerNetwork)
+      -> [String: Double]
+    {
+      ratios(before, after) { change, before, _ in
+        norm(before) == 0 ? 0 : norm(change) / norm(before)
+      }
+    }
+  }
+
+  /// W1 and W2 only: the biases start at 0, so their ratio was left out.
+  enum WeightsOnly: PlantedBug {
+    static func updateToWeightRatios(from before: TwoLayerNetwork, to after: TwoLayerNetwork)
+      -> [String: Double]
+    {
+      Reference.updateToWeightRatios(from: before, to: after).filter { $0.key.hasPrefix("W") }
     }
   }
 

@@ -584,6 +584,24 @@ extension TrainingTests {
   static func checkMinibatchSteps(_ lesson: any TrainingLesson.Type) {
     var (data, start, generator) = minibatchSetup(salt: 20)
     let (batchSize, epochs, rate) = (5, 3, 0.3)
+
+    // No epochs, no training: the network as it was, no call, no draw.
+    let idle = RecordedObjective(regularization: 0.01)
+    var untouched = generator
+    let unchanged = lesson.trainMinibatch(
+      start, on: data, batchSize: batchSize, epochs: 0, learningRate: { _ in rate },
+      lossAndGradient: idle.function, using: &untouched, observe: { _ in })
+    if unchanged != start || !idle.calls.isEmpty || !sameState(untouched, generator) {
+      fail(
+        "trainMinibatch(…, epochs: 0, …): expected the network given, back unchanged, with no "
+          + "call of lossAndGradient and no draw; got \(idle.calls.count) calls"
+          + likely([
+            named(
+              "an epoch too many: the epochs are 0..<epochs, none when epochs is 0",
+              if: idle.calls.count == 5)
+          ]))
+    }
+
     let objective = RecordedObjective(regularization: 0.01)
     var replay = generator
     let original = generator
@@ -608,9 +626,12 @@ extension TrainingTests {
               "one step per epoch: update after every batch, not once after the epoch",
               if: calls.count == epochs),
             named(
+              "an epoch too many: the epochs are 0..<epochs",
+              if: calls.count == batches.count + 5),
+            named(
               "lossAndGradient called for something besides the steps (a loss to report?): "
                 + "each step calls it once, and the epoch's loss comes from those calls",
-              if: calls.count > batches.count),
+              if: calls.count > batches.count && calls.count != batches.count + 5),
           ]))
       return
     }
@@ -1125,6 +1146,21 @@ extension TrainingTests {
   }
 
   static func checkDeepBackward(_ lesson: any TrainingLesson.Type) {
+    // At the kink: x = [1, −1] through W = [[1], [1]] gives z = 0 exactly, where the contract
+    // takes relu′ = 0, so nothing flows back. With relu′(0) = 1, dW = [[1], [−1]], dX = [[1, 1]].
+    let kink = lesson.deepStackBackward(
+      [Matrix([[1], [1]])], activation: .relu, inputs: Matrix([[1, -1]]), upstream: Matrix([[1]]))
+    expectSame(
+      kink, DeepStackGradients(weights: [Matrix([[0], [0]])], inputs: [Matrix([[0, 0]])]),
+      "deepStackBackward([[[1], [1]]], activation: .relu, inputs: [[1, −1]], upstream: [[1]]): "
+        + "z = 1 − 1 = 0, where relu′ is 0, so every gradient is 0",
+      mistakes: [
+        named(
+          "relu′(0) = 1, from z ≥ 0: the contract takes 0 at the kink, as module 08 does",
+          if: kink
+            == DeepStackGradients(weights: [Matrix([[1], [-1]])], inputs: [Matrix([[1, 1]])]))
+      ])
+
     // Three layers of different widths, 3 → 4 → 5 → 3, so that every gradient has a shape of
     // its own; weights N(0, 0.8²) keep tanh away from saturation and mix ReLU's signs.
     let widths = [3, 4, 5, 3]
@@ -1807,7 +1843,12 @@ extension TrainingTests {
         "initialLossCheck(on: 6 examples with classCount 4 (labels 0, 1, 2 only), tolerance: "
         + "\(tolerance), lossAndGradient: always \(loss))"
       expectSame(
-        batches, [data], "\(call): lossAndGradient must be called once, on the whole data set")
+        batches, [data], "\(call): lossAndGradient must be called once, on the whole data set",
+        mistakes: [
+          named(
+            "a batch instead of the whole data set: the check is on all of it",
+            if: batches.count == 1 && batches[0].count < data.count)
+        ])
       expectClose(
         got.expected, ln4, tolerance: .exact,
         "\(call).expected: ln C with C = classCount = 4, ln 4 = \(ln4)",
@@ -1922,7 +1963,12 @@ extension TrainingTests {
       ])
     expectClose(
       flat(report.network), flat(final), tolerance: trajectory,
-      "\(call).network: the network after the last step")
+      "\(call).network: the network after the last step",
+      mistakes: [
+        .value(
+          flat(calls[steps - 1].network),
+          "the network before the last step: return it after the last update")
+      ])
     expectSame(
       scored.count, 1, "\(call): accuracy must be called once, after the last step")
     if let (network, batch) = scored.first {
@@ -1984,7 +2030,13 @@ extension TrainingTests {
       "updateToWeightRatios(from: W1 [[3, 0], [0, 4]], b1 0, W2 [[1], [2]], b2 0, to: "
       + "W1 [[3, 0.375], [0, 4.5]], b1 [[0.25, 0]], W2 and b2 unchanged)"
     guard got.keys.sorted() == names.sorted() else {
-      fail("\(call): expected one ratio for each of \(names), got keys \(got.keys.sorted())")
+      fail(
+        "\(call): expected one ratio for each of \(names), got keys \(got.keys.sorted())"
+          + likely([
+            named(
+              "only the weights: the biases get a ratio too (+∞ while one moves away from 0)",
+              if: got.keys.sorted() == ["W1", "W2"])
+          ]))
       return
     }
     let afterNorm = (9 + 0.375 * 0.375 + 4.5 * 4.5).squareRoot()
@@ -2003,6 +2055,9 @@ extension TrainingTests {
         named(
           "0/0 = NaN for b2, which is 0 and stays 0: a parameter that did not move has ratio 0",
           if: got["b2"]!.isNaN),
+        .value(
+          Matrix(row: [0.125, 0, 0, 0]),
+          "0 for b1, which moved away from 0: the ratio of a move from 0 is +∞"),
         named(
           "the mean of element-by-element ratios |Δ|/|θ|: divide the norms",
           if: got["W1"]! == .infinity || abs(got["W1"]! - (0 + 0.375 / 0 + 0 + 0.5 / 4) / 4) < 1e-12

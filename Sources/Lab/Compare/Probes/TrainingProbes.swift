@@ -24,8 +24,8 @@ enum TrainingProbes {
       Matrix.gaussian(rows: 2, columns: 3, using: &generator),
       Matrix.gaussian(rows: 3, columns: 3, using: &generator),
     ]
-    let stackInputs = Matrix.gaussian(rows: 2, columns: 2, using: &generator)
-    let stackUpstream = Matrix.gaussian(rows: 2, columns: 3, using: &generator)
+    let stackInputs = Matrix.gaussian(rows: 4, columns: 2, using: &generator)
+    let stackUpstream = Matrix.gaussian(rows: 4, columns: 3, using: &generator)
     let dropoutInputs = Matrix.uniform(rows: 2, columns: 4, in: -1...1, using: &generator)
     let moved = TwoLayerNetwork(
       parameters: network.parameters.mapValues { $0 + 0.01 * $0.map { sin($0 * 7) } })
