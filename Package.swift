@@ -12,6 +12,7 @@ let modules = [
   "06-Backpropagation",
   "07-Momentum",
   "08-SpiralMLP",
+  "09-Training",
 ]
 
 /// Each module's lesson, `NN-Name/README.md`: prose the compiler must not see.

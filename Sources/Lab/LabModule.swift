@@ -38,7 +38,7 @@ struct LabModule {
   static var all: [LabModule] {
     [
       .perceptron, .stepVsSigmoid, .softmax, .crossEntropy, .regularization, .backpropagation,
-      .momentum, .spiral,
+      .momentum, .spiral, .training,
     ]
   }
 

@@ -254,3 +254,128 @@ extension SeededGenerator: WireValue {
     self.init(words: words, spareGaussian: try Double?(from: &reader))
   }
 }
+
+extension Activation: WireValue {
+  public func write(to writer: inout WireWriter) {
+    rawValue.write(to: &writer)
+  }
+
+  public init(from reader: inout WireReader) throws(WireError) {
+    let name = try String(from: &reader)
+    guard let activation = Activation(rawValue: name) else {
+      throw .malformed("'\(name)' is not an activation")
+    }
+    self = activation
+  }
+}
+
+extension EpochProgress: WireValue {
+  public func write(to writer: inout WireWriter) {
+    epoch.write(to: &writer)
+    learningRate.write(to: &writer)
+    loss.write(to: &writer)
+    network.write(to: &writer)
+  }
+
+  public init(from reader: inout WireReader) throws(WireError) {
+    self.init(
+      epoch: try Int(from: &reader), learningRate: try Double(from: &reader),
+      loss: try Double(from: &reader), network: try TwoLayerNetwork(from: &reader))
+  }
+}
+
+extension BatchComparison: WireValue {
+  public func write(to writer: inout WireWriter) {
+    fullBatchLosses.write(to: &writer)
+    minibatchLosses.write(to: &writer)
+    fullBatchUpdates.write(to: &writer)
+    minibatchUpdates.write(to: &writer)
+  }
+
+  public init(from reader: inout WireReader) throws(WireError) {
+    self.init(
+      fullBatchLosses: try [Double](from: &reader), minibatchLosses: try [Double](from: &reader),
+      fullBatchUpdates: try Int(from: &reader), minibatchUpdates: try Int(from: &reader))
+  }
+}
+
+extension DeepStackGradients: WireValue {
+  public func write(to writer: inout WireWriter) {
+    weights.write(to: &writer)
+    inputs.write(to: &writer)
+  }
+
+  public init(from reader: inout WireReader) throws(WireError) {
+    self.init(weights: try [Matrix](from: &reader), inputs: try [Matrix](from: &reader))
+  }
+}
+
+extension EarlyStoppingResult: WireValue {
+  public func write(to writer: inout WireWriter) {
+    best.write(to: &writer)
+    bestEpoch.write(to: &writer)
+    validationAccuracies.write(to: &writer)
+  }
+
+  public init(from reader: inout WireReader) throws(WireError) {
+    let best = try TwoLayerNetwork(from: &reader)
+    let bestEpoch = try Int(from: &reader)
+    let accuracies = try [Double](from: &reader)
+    guard accuracies.indices.contains(bestEpoch) else {
+      throw .malformed("best epoch \(bestEpoch) of \(accuracies.count) epochs trained")
+    }
+    self.init(best: best, bestEpoch: bestEpoch, validationAccuracies: accuracies)
+  }
+}
+
+extension InitialLossCheck: WireValue {
+  public func write(to writer: inout WireWriter) {
+    loss.write(to: &writer)
+    expected.write(to: &writer)
+    passes.write(to: &writer)
+  }
+
+  public init(from reader: inout WireReader) throws(WireError) {
+    self.init(
+      loss: try Double(from: &reader), expected: try Double(from: &reader),
+      passes: try Bool(from: &reader))
+  }
+}
+
+extension OverfitReport: WireValue {
+  public func write(to writer: inout WireWriter) {
+    losses.write(to: &writer)
+    network.write(to: &writer)
+    accuracy.write(to: &writer)
+    overfits.write(to: &writer)
+  }
+
+  public init(from reader: inout WireReader) throws(WireError) {
+    self.init(
+      losses: try [Double](from: &reader), network: try TwoLayerNetwork(from: &reader),
+      accuracy: try Double(from: &reader), overfits: try Bool(from: &reader))
+  }
+}
+
+/// A dictionary keyed by name, sent in the order of its keys so that equal dictionaries
+/// give equal bytes.
+extension Dictionary: WireValue where Key == String, Value: WireValue {
+  public func write(to writer: inout WireWriter) {
+    writer.write(UInt64(count))
+    for key in keys.sorted() {
+      key.write(to: &writer)
+      self[key]!.write(to: &writer)
+    }
+  }
+
+  public init(from reader: inout WireReader) throws(WireError) {
+    // Every entry takes at least its key's length, so the count cannot outrun the message.
+    let count = try reader.readCount(itemSize: 1)
+    self.init()
+    for _ in 0..<count {
+      let key = try String(from: &reader)
+      guard self[key] == nil else { throw .malformed("the key '\(key)' twice") }
+      self[key] = try Value(from: &reader)
+    }
+  }
+}

@@ -45,6 +45,10 @@ public enum Reference {
     isRecording ? RemoteSpiral<RecordedReference>.self : Solutions.SpiralMLP.self
   }
 
+  public static var training: any TrainingLesson.Type {
+    isRecording ? RemoteTraining<RecordedReference>.self : Solutions.Training.self
+  }
+
   /// Whether module `folder`'s reference (`03-Softmax`) is in this kit, compiled in; in a
   /// class edition, only the modules released so far.
   public static func isReleased(_ folder: String) -> Bool {

@@ -141,6 +141,22 @@ struct CourseLookupTests {
     }
   }
 
+  @Test("a class edition that releases module 09 must release module 08, whose reference it trains")
+  func releaseNeedsItsReference() throws {
+    func export(_ words: [String]) throws(GraderError) -> ExportCommand {
+      try ExportCommand(
+        Arguments(
+          ["--class", "edition"] + words, command: "export", flags: ExportCommand.flags,
+          options: ExportCommand.options))
+    }
+    #expect {
+      try export(["--release", "09"])
+    } throws: { error in
+      "\(error)".contains("add '--release 08'")
+    }
+    #expect(try export(["--release", "08", "--release", "training"]).released == [.spiral, .training])
+  }
+
   @Test("every module has a stub and a reference with the same files, a lesson, and a contract table")
   func moduleFilesMirror() throws {
     let root = URL(fileURLWithPath: #filePath)

@@ -1,3 +1,4 @@
+import Foundation
 import GradKit
 import Testing
 
@@ -51,6 +52,60 @@ struct WireValueTests {
       try roundTrip(PerceptronNetwork(hidden: [unit, unit], output: unit)).hidden == [unit, unit])
     #expect(try roundTrip(Pair(3, "three")).second == "three")
     #expect(try roundTrip([Int?.none, 4]) == [nil, 4])
+  }
+
+  @Test("module 09's results and activations come back equal")
+  func trainingValues() throws {
+    var generator = SeededGenerator(seed: 9)
+    let network = TwoLayerNetwork.random(
+      inputCount: 2, hiddenCount: 3, classCount: 2, using: &generator)
+    let progress = EpochProgress(epoch: 2, learningRate: 0.25, loss: 0.5, network: network)
+    #expect(try roundTrip(progress) == progress)
+    let comparison = BatchComparison(
+      fullBatchLosses: [1, 0.9], minibatchLosses: [1, 0.5], fullBatchUpdates: 1,
+      minibatchUpdates: 4)
+    #expect(try roundTrip(comparison) == comparison)
+    let gradients = DeepStackGradients(
+      weights: [.gaussian(rows: 2, columns: 3, using: &generator)],
+      inputs: [.gaussian(rows: 4, columns: 2, using: &generator)])
+    #expect(try roundTrip(gradients) == gradients)
+    let stopping = EarlyStoppingResult(
+      best: network, bestEpoch: 1, validationAccuracies: [0.5, 0.75, 0.5])
+    #expect(try roundTrip(stopping) == stopping)
+    let check = InitialLossCheck(loss: .nan, expected: log(3), passes: false)
+    #expect(try roundTrip(check).loss.isNaN)
+    let report = OverfitReport(losses: [1, 0.5], network: network, accuracy: 1, overfits: true)
+    #expect(try roundTrip(report) == report)
+    let ratios = ["W1": 1e-3, "b1": .infinity, "W2": 0, "b2": 2e-3]
+    #expect(try roundTrip(ratios) == ratios)
+    #expect(try Activation.allCases.map(roundTrip) == Activation.allCases)
+  }
+
+  @Test(
+    "an early-stopping result whose best epoch was not trained, a repeated key or an unknown activation is refused"
+  )
+  func malformedTrainingValues() {
+    var generator = SeededGenerator(seed: 9)
+    let network = TwoLayerNetwork.random(
+      inputCount: 2, hiddenCount: 3, classCount: 2, using: &generator)
+    var reader = WireReader(
+      bytes {
+        network.write(to: &$0)
+        3.write(to: &$0)
+        [0.5, 0.75].write(to: &$0)
+      })
+    #expect(throws: WireError.self) { try EarlyStoppingResult(from: &reader) }
+    reader = WireReader(
+      bytes {
+        $0.write(UInt64(2))
+        "W1".write(to: &$0)
+        1.0.write(to: &$0)
+        "W1".write(to: &$0)
+        2.0.write(to: &$0)
+      })
+    #expect(throws: WireError.self) { try [String: Double](from: &reader) }
+    reader = WireReader(bytes { "sigmoid".write(to: &$0) })
+    #expect(throws: WireError.self) { try Activation(from: &reader) }
   }
 
   @Test("a generator handed over mid-way draws the same numbers, spare normal sample included")

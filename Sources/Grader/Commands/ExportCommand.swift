@@ -46,6 +46,13 @@ public struct ExportCommand: GraderCommand {
     if gradescope != nil, !released.isEmpty {
       throw .usage("--release goes with --class: the Gradescope autograder holds every solution.")
     }
+    for (module, needed) in ClassEdition.referencesNeeded
+    where released.contains(module) && !released.contains(needed) {
+      throw .usage(
+        "module \(module.code) (\(module.name)) trains module \(needed.code)'s network with its"
+          + " reference, so releasing \(module.code) releases \(needed.code) too: add"
+          + " '--release \(needed.code)'.")
+    }
   }
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {

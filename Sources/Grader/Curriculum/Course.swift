@@ -10,6 +10,7 @@ public enum Course {
     .backpropagation,
     .momentum,
     .spiral,
+    .training,
   ]
 
   /// The module a learner names by number (`2`, `02`) or by name (`softmax`); the folder

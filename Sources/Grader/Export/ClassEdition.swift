@@ -19,6 +19,11 @@ enum ClassEdition {
     "Tests/LessonWireTests", "Tests/WireFixture",
   ]
 
+  /// The modules whose lab (`compare`, `train`) runs another module's reference, and that
+  /// module: 09's probes and pictures train module 08's network with the reference gradient,
+  /// which a recording cannot answer.
+  static let referencesNeeded: [(CourseModule, needs: CourseModule)] = [(.training, .spiral)]
+
   /// Writes the edition of `workspace` into `folder`.
   static func write(
     from workspace: Workspace, to folder: URL, released: [CourseModule], context: Context
