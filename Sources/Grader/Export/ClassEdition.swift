@@ -15,7 +15,7 @@ enum ClassEdition {
   /// The checkout's paths an edition leaves out, besides the withheld solutions and the
   /// planted bugs: the maintainers' tools and the tests that need every solution.
   static let maintainersOnly = [
-    ".ci", "AUTOGRADING.md", "BENCHMARKS.md", "Tests/GraderTests",
+    ".ci", "AUTOGRADING.md", "BENCHMARKS.md", "CONTRIBUTING.md", "Tests/GraderTests",
     "Tests/LessonWireTests", "Tests/WireFixture",
   ]
 
