@@ -70,11 +70,11 @@ extension TrainingTrainer.Session {
       "       "
         + Activation.allCases.map { activation in
           let heading = "\(activation), σ = k × \(S.rightScale(for: activation).name)"
-          return "  " + heading.padding(toLength: groupWidth, withPad: " ", startingAt: 0)
-        }.joined(),
+          return "    " + heading.padding(toLength: groupWidth, withPad: " ", startingAt: 0)
+        }.joined().replacing(/\ +$/, with: ""),
       "  layer"
         + Activation.allCases.map { _ in
-          "  " + S.gains.map { right("k = \(S.name(ofGain: $0))") }.joined()
+          "    " + S.gains.map { right("k = \(S.name(ofGain: $0))") }.joined()
         }.joined(),
     ]
     for layer in (0..<S.depth).reversed() {
@@ -82,20 +82,21 @@ extension TrainingTrainer.Session {
       lines.append(
         "  " + String(repeating: " ", count: 5 - number.count) + number
           + rows.map { activationRows in
-            "  "
+            "    "
               + activationRows.map { row in
                 right(row.indices.contains(layer) ? scientific(row[layer]) : "–")
               }.joined()
           }.joined())
     }
     lines.append(
-      "  1 / \(S.depth)"
+      " 1 / \(S.depth)"
         + rows.map { activationRows in
-          "  "
+          "    "
             + activationRows.map { row in
               right(row.count == S.depth ? scientific(row[0] / row[S.depth - 1]) : "–")
             }.joined()
         }.joined())
+    lines.append("  (1 / \(S.depth): layer 1's norm over layer \(S.depth)'s.)")
     lines.append(
       "  Below the right scale the gradient vanishes on its way down; above it, it grows "
         + "(tanh's saturation holds it back; ReLU explodes).")
