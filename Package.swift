@@ -121,7 +121,9 @@ var kitTests: [Target] {
     .executableTarget(
       name: "wire-fixture", dependencies: ["LessonWire"], path: "Tests/WireFixture"),
     .testTarget(name: "LessonWireTests", dependencies: ["LessonWire", "wire-fixture"]),
+    // The lab is built for the tests that run it, as `gradkit train` does.
     .testTarget(
-      name: "GraderTests", dependencies: ["Grader", "GradKit"], exclude: ["Fixtures"]),
+      name: "GraderTests", dependencies: ["Grader", "GradKit", "gradkit-lab"],
+      exclude: ["Fixtures"]),
   ]
 }

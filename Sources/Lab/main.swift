@@ -31,7 +31,13 @@ case "probe":
 case "gradients":
   exit(GradientServer.run(rest))
 case "train":
-  exit(SpiralTrainer.run(rest))
+  // The modules that train a model: 08 (spiral) and 09 (training).
+  let options = Array(rest.dropFirst())
+  switch rest.first {
+  case "spiral": exit(SpiralTrainer.run(options))
+  case "training": exit(TrainingTrainer.run(options))
+  default: exit(Lab.fail("usage: gradkit-lab train spiral|training [OPTIONS…] (--help lists them)"))
+  }
 #if !GRADKIT_CLASS_EDITION
   // The benchmark trains the reference, which a class edition does not hold.
   case "bench":
@@ -42,7 +48,7 @@ case "train":
 default:
   exit(
     Lab.fail(
-      "usage: gradkit-lab probe|gradients MODULE SEED INDEX, gradkit-lab train --help,"
+      "usage: gradkit-lab probe|gradients MODULE SEED INDEX, gradkit-lab train spiral|training --help,"
         + " gradkit-lab bench --points N --iterations I --seed S --export PATH,"
         + " or gradkit-lab kernels --points N --seed S"))
 }

@@ -577,3 +577,85 @@ struct TerminalRegionPlotTests {
     #expect(text.contains("●"))
   }
 }
+
+@Suite("Plotting · logarithmic axes and markers")
+struct LogarithmicCurveTests {
+  /// Norms from 0.0023 to 4.7, a zero and a negative value (no place on a log axis), one
+  /// marker with a ring and one without.
+  static func document() -> SVGDocument {
+    CurvePlot.svg(
+      panels: [
+        CurvePanel(
+          title: "Norms", yLabel: "norm",
+          curves: [
+            Curve(
+              label: "norm", xValues: [1, 2, 3, 4, 5], yValues: [0.0023, 0.01, 0, -1, 4.7],
+              color: Palette.seriesColor(0), showsPoints: true)
+          ], yScale: .logarithmic,
+          markers: [
+            CurveMarker(x: 2, label: "best", y: 0.01, color: Palette.seriesColor(1)),
+            CurveMarker(x: 5, label: "stop"),
+          ])
+      ], xLabel: "layer", plotHeight: 260)
+  }
+
+  @Test("ticks at the powers of ten around the data, evenly spaced, labelled 10ⁿ")
+  func ticks() throws {
+    let root = try #require(TreeBuilder.parse(Self.document().text), "not well-formed XML")
+    let yAxis = try #require(root.all("g", class: "y-axis").first)
+    // 0.0023 … 4.7 lies within 10⁻³ … 10¹: four decades over 260 units, 65 a decade.
+    #expect(
+      yAxis.all("text", class: "tick-label").map(\.text) == ["10⁻³", "10⁻²", "10⁻¹", "10⁰", "10¹"])
+    let positions = yAxis.all("line", class: "tick").map { $0.number("y1") }
+    #expect(positions == [260, 195, 130, 65, 0])
+  }
+
+  @Test("points that are not positive are left out; the rest sit at their logarithm")
+  func points() throws {
+    let root = try #require(TreeBuilder.parse(Self.document().text), "not well-formed XML")
+    let line = try #require(root.all("polyline", class: "curve").first)
+    let pairs = (line.attributes["points"] ?? "").split(separator: " ").map {
+      $0.split(separator: ",").compactMap { Double($0) }
+    }
+    #expect(pairs.count == 3, "0 and −1 have no place on a log axis")
+    // 0.01 is 10⁻²: 195 units down; 4.7 is log₁₀ 4.7 ≈ 0.672 decades above 10⁰, at 65 − 43.7.
+    #expect(pairs.count == 3 && pairs[1][1] == 195)
+    #expect(pairs.count == 3 && abs(pairs[2][1] - (65 - 65 * log10(4.7))) <= 0.005)
+    let dots = try #require(root.all("g", class: "points").first).all("circle")
+    #expect(dots.count == 3, "a dot at each point shown")
+  }
+
+  @Test("markers are dashed lines, a ring where a value is given, named in the legend")
+  func markers() throws {
+    let root = try #require(TreeBuilder.parse(Self.document().text), "not well-formed XML")
+    let markers = root.all("g", class: "marker")
+    try #require(markers.count == 2)
+    let ring = try #require(markers[0].all("circle").first)
+    #expect(ring.attributes["stroke"] == Palette.seriesColor(1))
+    #expect(ring.number("cy") == 195)
+    #expect(markers[1].all("circle").isEmpty)
+    #expect(markers.allSatisfy { $0.all("line").first?.attributes["stroke-dasharray"] != nil })
+    let legend = root.all("g", class: "legend-entry").compactMap { $0.all("text").first?.text }
+    #expect(legend == ["norm", "best", "stop"])
+  }
+}
+
+@Suite("Plotting · sparklines")
+struct SparklineTests {
+  @Test("one block a value, from ▁ at the bottom of the range to █ at the top")
+  func levels() {
+    // 0.5 of the range is level 3.5, rounded up to 4: ▅.
+    #expect(Sparkline.render([0, 0.5, 1], range: 0...1, width: 10) == "▁▅█")
+    #expect(Sparkline.render([-3, 7], range: 0...1, width: 10) == "▁█", "clamped")
+    #expect(Sparkline.render([0.2, .nan], range: 0...1, width: 10) == "▂ ")
+  }
+
+  @Test("a long series is squeezed by averaging neighbours, and an index finds its column")
+  func squeezed() {
+    // Pairs average 0.1, 0.5, 0.9: levels 0.7, 3.5, 6.3, rounded to 1, 4, 6.
+    #expect(Sparkline.render([0, 0.2, 0.4, 0.6, 0.8, 1], range: 0...1, width: 3) == "▂▅▇")
+    #expect(Sparkline.column(ofIndex: 5, count: 6, width: 3) == 2)
+    #expect(Sparkline.column(ofIndex: 1, count: 6, width: 3) == 0)
+    #expect(Sparkline.column(ofIndex: 4, count: 5, width: 60) == 4)
+  }
+}

@@ -154,10 +154,12 @@ struct CourseLookupTests {
     } throws: { error in
       "\(error)".contains("add '--release 08'")
     }
-    #expect(try export(["--release", "08", "--release", "training"]).released == [.spiral, .training])
+    #expect(
+      try export(["--release", "08", "--release", "training"]).released == [.spiral, .training])
   }
 
-  @Test("every module has a stub and a reference with the same files, a lesson, and a contract table")
+  @Test(
+    "every module has a stub and a reference with the same files, a lesson, and a contract table")
   func moduleFilesMirror() throws {
     let root = URL(fileURLWithPath: #filePath)
       .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

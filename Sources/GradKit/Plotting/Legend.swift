@@ -16,6 +16,8 @@ struct Legend {
   enum Mark {
     /// A short stroke in a series colour: a curve, or a model.
     case line(color: String)
+    /// A short dashed stroke: a marker of a moment, such as the best epoch.
+    case dashedLine(color: String)
     /// A class: a square of its region tint with one of its points in the middle.
     case classSwatch(label: Int)
     /// What the points of one set look like, in the axes' ink, since colour means class.
@@ -100,6 +102,16 @@ struct Legend {
           [
             ("x1", "0"), ("y1", n(middle)), ("x2", n(2 * center)), ("y2", n(middle)),
             ("stroke", color), ("stroke-width", n(CurvePlot.strokeWidth)),
+          ])
+      ]
+    case .dashedLine(let color):
+      mark = [
+        SVGElement(
+          "line",
+          [
+            ("x1", "0"), ("y1", n(middle)), ("x2", n(2 * center)), ("y2", n(middle)),
+            ("stroke", color), ("stroke-width", "1.2"),
+            ("stroke-dasharray", CurvePlot.markerDashes),
           ])
       ]
     case .classSwatch(let label):

@@ -47,7 +47,7 @@ struct PlotAxes {
       let at = screenX(value)
       xAxis.append(line(at, height, at, height + tickLength, class: "tick"))
       xAxis.append(
-        text(Self.tickLabel(value), x: at, y: height + tickLength + 12, anchor: "middle"))
+        text(x.tickLabel(value), x: at, y: height + tickLength + 12, anchor: "middle"))
     }
     xAxis.append(
       text(
@@ -58,7 +58,7 @@ struct PlotAxes {
     for value in y.ticks {
       let at = screenY(value)
       yAxis.append(line(-tickLength, at, 0, at, class: "tick"))
-      yAxis.append(text(Self.tickLabel(value), x: -tickLength - 3, y: at + 4, anchor: "end"))
+      yAxis.append(text(y.tickLabel(value), x: -tickLength - 3, y: at + 4, anchor: "end"))
     }
     var name = text(yLabel, x: 0, y: 0, anchor: "middle", class: "axis-label")
     let n = SVGDocument.number
@@ -82,12 +82,6 @@ struct PlotAxes {
         let at = n(screenY(value))
         return SVGElement("line", [("x1", "0"), ("y1", at), ("x2", n(width)), ("y2", at)])
       })
-  }
-
-  /// A tick's number as people write it on a figure: at most four significant digits, and a
-  /// true minus sign (−), which is as wide as a plus, rather than a hyphen.
-  static func tickLabel(_ value: Double) -> String {
-    formatted(value, significantDigits: 4).replacing("-", with: "\u{2212}")
   }
 
   private func line(

@@ -10,69 +10,33 @@ import References
 /// models' decision regions in the terminal, and writes two SVG pictures.
 enum SpiralTrainer {
   static let usage = """
-    usage: gradkit-lab train [--side learner|reference] [--seed N] [--output DIR] [--points N]
-                             [--iterations N] [--ensemble N] [--color | --no-color]
+    usage: gradkit-lab train spiral [--side learner|reference] [--seed N] [--output DIR]
+                                    [--points N] [--iterations N] [--ensemble N]
+                                    [--color | --no-color]
     """
 
   /// What to train and where to draw it, read from the command line.
   struct Options {
-    var usesReference = false
-    var seed: UInt64 = 1
-    var output = ".gradkit/train"
+    var common = TrainerOptions()
     var pointsPerClass = 100
     /// Overrides both models' standard budgets when set.
     var iterations: Int?
     /// Networks in the ensemble, the first one included; below 2 skips the ensemble.
     var ensembleSize = 3
-    /// nil: colour when standard output is a terminal and NO_COLOR is not set.
-    var usesColor: Bool?
-    var showsHelp = false
 
     /// The options in `arguments`, or a message saying what to type instead.
     init(parsing arguments: [String]) throws(UsageError) {
-      var remaining = arguments[...]
-      func value(of flag: String) throws(UsageError) -> String {
-        guard let value = remaining.popFirst() else { throw UsageError("\(flag) needs a value") }
-        return value
-      }
-      func count(of flag: String, atLeast minimum: Int) throws(UsageError) -> Int {
-        let text = try value(of: flag)
-        guard let number = Int(text), number >= minimum else {
-          throw UsageError("\(flag) takes a whole number of at least \(minimum), not '\(text)'")
-        }
-        return number
-      }
-      while let flag = remaining.popFirst() {
+      var cursor = OptionCursor(arguments)
+      while let flag = cursor.next() {
+        if try common.take(flag, from: &cursor) { continue }
         switch flag {
-        case "--side":
-          switch try value(of: flag) {
-          case "learner": usesReference = false
-          case "reference": usesReference = true
-          case let other: throw UsageError("--side is 'learner' or 'reference', not '\(other)'")
-          }
-        case "--seed":
-          let text = try value(of: flag)
-          guard let seed = UInt64(text) else {
-            throw UsageError("--seed takes a whole number, not '\(text)'")
-          }
-          self.seed = seed
-        case "--output": output = try value(of: flag)
-        case "--points": pointsPerClass = try count(of: flag, atLeast: 2)
-        case "--iterations": iterations = try count(of: flag, atLeast: 1)
-        case "--ensemble": ensembleSize = try count(of: flag, atLeast: 0)
-        case "--color": usesColor = true
-        case "--no-color": usesColor = false
-        case "-h", "--help": showsHelp = true
+        case "--points": pointsPerClass = try cursor.count(of: flag, atLeast: 2)
+        case "--iterations": iterations = try cursor.count(of: flag, atLeast: 1)
+        case "--ensemble": ensembleSize = try cursor.count(of: flag, atLeast: 0)
         default: throw UsageError("unknown option '\(flag)'")
         }
       }
     }
-  }
-
-  /// A command line that cannot be run, and why.
-  struct UsageError: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
   }
 
   static func run(_ arguments: [String]) -> Int32 {
@@ -80,14 +44,14 @@ enum SpiralTrainer {
     do {
       options = try Options(parsing: arguments)
     } catch {
-      return Lab.fail("gradkit-lab train: \(error.message)\n\(usage)")
+      return Lab.fail("gradkit-lab train spiral: \(error.message)\n\(usage)")
     }
-    if options.showsHelp {
+    if options.common.showsHelp {
       print(usage)
       return 0
     }
     let lesson: any SpiralLesson.Type =
-      options.usesReference ? Reference.spiral : RemoteSpiral<Learner>.self
+      options.common.usesReference ? Reference.spiral : RemoteSpiral<Learner>.self
     var session = Session(lesson: lesson, options: options)
     return session.run()
   }
@@ -113,7 +77,7 @@ extension SpiralTrainer {
     init(lesson: any SpiralLesson.Type, options: Options) {
       self.lesson = lesson
       self.options = options
-      self.generator = SeededGenerator(seed: options.seed)
+      self.generator = SeededGenerator(seed: options.common.seed)
     }
 
     mutating func run() -> Int32 {
@@ -121,9 +85,9 @@ extension SpiralTrainer {
       let data = Datasets.spiral(
         pointsPerClass: options.pointsPerClass, classes: 3, noise: 0.2, using: &generator)
       let (training, validation) = Datasets.split(data, validationFraction: 0.2, using: &generator)
-      let side = options.usesReference ? "the reference implementation" : "your code"
+      let side = options.common.usesReference ? "the reference implementation" : "your code"
       say(
-        "Spiral: 3 classes × \(options.pointsPerClass) points, noise 0.2, seed \(options.seed); "
+        "Spiral: 3 classes × \(options.pointsPerClass) points, noise 0.2, seed \(options.common.seed); "
           + "\(side).")
       say("Training on \(training.count) points, validating on \(validation.count).\n")
 
@@ -182,7 +146,7 @@ extension SpiralTrainer {
           training: training, validation: validation)
       }
 
-      let usesColor = options.usesColor ?? SpiralTrainer.terminalWantsColor()
+      let usesColor = options.common.colorsTerminal
       let terminalGrid = RegionGrid(columns: 38, rows: 19)
       let linearTitle = "Linear · \(percent(linearTraining, padded: false)) training"
       let networkTitle = "Network · \(percent(networkTraining, padded: false)) training"
@@ -218,7 +182,7 @@ extension SpiralTrainer {
             subtitle: figures(training: networkTraining, validation: networkValidation),
             seriesColor: networkColor, scores: networkScores(pictureGrid.points)),
         ], grid: pictureGrid, training: training, validation: validation,
-        title: "Spiral, seed \(options.seed): decision regions")
+        title: "Spiral, seed \(options.common.seed): decision regions")
       let curves = CurvePlot.svg(
         panels: [
           CurvePanel(
@@ -241,8 +205,16 @@ extension SpiralTrainer {
                 label: "two-layer network", xValues: networkRecord.accuracyIterations,
                 yValues: networkRecord.accuracies, color: networkColor),
             ], yRange: 0...1),
-        ], xLabel: "iteration", title: "Spiral, seed \(options.seed): training curves")
-      return write(regions: regions, curves: curves)
+        ], xLabel: "iteration", title: "Spiral, seed \(options.common.seed): training curves")
+      return write(
+        [
+          Picture(
+            name: "spiral-regions.svg", document: regions,
+            description: "decision regions, linear classifier and network"),
+          Picture(
+            name: "spiral-curves.svg", document: curves,
+            description: "loss and training accuracy per iteration"),
+        ], into: options.common.output)
     }
 
     /// Notes one iteration; prints a line every tenth of the run and at its last iteration.
@@ -297,55 +269,5 @@ extension SpiralTrainer {
         "  ensemble of \(options.ensembleSize)       validation \(percent(ensemble))   (members "
           + memberAccuracies.map { percent($0, padded: false) }.joined(separator: ", ") + ")")
     }
-
-    /// Writes both pictures into the output folder and names them.
-    private func write(regions: SVGDocument, curves: SVGDocument) -> Int32 {
-      let folder = URL(fileURLWithPath: options.output, isDirectory: true)
-      let files = [
-        ("spiral-regions.svg", regions, "decision regions, linear classifier and network"),
-        ("spiral-curves.svg", curves, "loss and training accuracy per iteration"),
-      ]
-      do {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        say("\nPictures (open them in a browser):")
-        for (name, document, what) in files {
-          let url = folder.appendingPathComponent(name)
-          try document.write(to: url)
-          say("  \(url.path)   \(what)")
-        }
-        return 0
-      } catch {
-        FileHandle.standardError.write(
-          Data("gradkit-lab train: cannot write into \(folder.path): \(error)\n".utf8))
-        return 1
-      }
-    }
   }
-}
-
-// MARK: - Output
-
-extension SpiralTrainer {
-  /// Whether to colour the terminal picture when no flag says: only on a terminal, and never
-  /// when NO_COLOR is set to something (https://no-color.org).
-  static func terminalWantsColor() -> Bool {
-    let noColor = ProcessInfo.processInfo.environment["NO_COLOR"] ?? ""
-    return noColor.isEmpty && isatty(STDOUT_FILENO) == 1
-  }
-}
-
-/// Writes one line to standard output at once, so progress shows while training runs.
-private func say(_ line: String) {
-  FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
-
-/// A loss with four decimals, e.g. `0.7712`.
-private func fixed(_ x: Double) -> String {
-  String(format: "%.4f", x)
-}
-
-/// A fraction as a percentage with one decimal, e.g. `51.2%`; padded to six characters
-/// (` 51.2%`) for columns.
-private func percent(_ x: Double, padded: Bool = true) -> String {
-  String(format: padded ? "%5.1f%%" : "%.1f%%", 100 * x)
 }

@@ -1,0 +1,206 @@
+import GradKit
+
+/// Experiment 1: early stopping around minibatch SGD, and full batch against minibatches.
+extension TrainingTrainer.Session {
+  /// The settings: a noisy spiral small enough that the network starts to fit its noise
+  /// within a few dozen epochs, half of it kept back for validation.
+  enum EarlyStopping {
+    static let pointsPerClass = 40
+    static let noise = 0.3
+    static let validationFraction = 0.5
+    static let hiddenCount = 100
+    static let batchSize = 10
+    static let schedule = StepDecay(initial: 1.0, factor: 0.5, period: 50)
+    static let regularization = 1e-3
+    static let patience = 20
+    static let maxEpochs = 300
+    /// Epochs of the full-batch and minibatch comparison, at the schedule's first rate.
+    static let comparisonEpochs = 40
+    /// A progress line every this many epochs.
+    static let printEvery = 10
+  }
+
+  /// What one epoch left behind, measured after its last step on the whole of each set.
+  struct EpochRecord {
+    var trainingLoss: Double
+    var validationLoss: Double
+    var trainingAccuracy: Double
+    var validationAccuracy: Double
+  }
+
+  /// Runs experiment 1, reports it, and returns its two pictures.
+  func earlyStopping() -> [Picture] {
+    typealias S = EarlyStopping
+    let lesson = self.lesson
+    var generator = generator(forExperiment: 1)
+    let data = Datasets.spiral(
+      pointsPerClass: S.pointsPerClass, classes: 3, noise: S.noise, using: &generator)
+    let (training, validation) = Datasets.split(
+      data, validationFraction: S.validationFraction, using: &generator)
+    let start = TwoLayerNetwork.random(
+      inputCount: 2, hiddenCount: S.hiddenCount, classCount: 3, using: &generator)
+    let objective = Self.objective(regularization: S.regularization)
+    say(
+      "\n1 · Early stopping. Spiral: 3 classes × \(S.pointsPerClass) points, noise \(S.noise); "
+        + "\(training.count) to train on, \(validation.count) to validate.")
+    say(
+      "Network 2 → \(S.hiddenCount) → 3, minibatches of \(S.batchSize), \(S.schedule), "
+        + "λ = \(S.regularization); patience \(S.patience), at most \(S.maxEpochs) epochs.")
+    say("                        loss                 accuracy")
+    say("  epoch       α    training validation   training validation")
+
+    var records: [EpochRecord] = []
+    var pending: (trainingLoss: Double, trainingAccuracy: Double)?
+    let result = lesson.trainWithEarlyStopping(
+      start, maxEpochs: S.maxEpochs, patience: S.patience,
+      epoch: { network in
+        let rate = S.schedule.rate(atEpoch: records.count)
+        let trained = lesson.trainMinibatch(
+          network, on: training, batchSize: S.batchSize, epochs: 1, learningRate: { _ in rate },
+          lossAndGradient: objective, using: &generator)
+        pending = (objective(trained, training).loss, Self.accuracy(of: trained, on: training))
+        return trained
+      },
+      validationAccuracy: { network in
+        let accuracy = Self.accuracy(of: network, on: validation)
+        let (trainingLoss, trainingAccuracy) = pending ?? (.nan, .nan)
+        let record = EpochRecord(
+          trainingLoss: trainingLoss, validationLoss: objective(network, validation).loss,
+          trainingAccuracy: trainingAccuracy, validationAccuracy: accuracy)
+        let epoch = records.count
+        records.append(record)
+        if epoch % S.printEvery == 0 {
+          say(Self.progressLine(epoch: epoch, rate: S.schedule.rate(atEpoch: epoch), record))
+        }
+        return accuracy
+      })
+
+    let last = result.epochsTrained - 1
+    let best = result.bestEpoch
+    if last % S.printEvery != 0, records.indices.contains(last) {
+      say(Self.progressLine(epoch: last, rate: S.schedule.rate(atEpoch: last), records[last]))
+    }
+    let reason =
+      result.epochsTrained < S.maxEpochs
+      ? "\(last - best) epochs without a better validation accuracy"
+      : "the limit of \(S.maxEpochs) epochs"
+    say(
+      "Stopped after epoch \(last) (\(reason)); the checkpoint is epoch \(best): "
+        + "validation \(percent(result.bestAccuracy, padded: false)), training "
+        + "\(percent(Self.accuracy(of: result.best, on: training), padded: false)).")
+    say("")
+    for line in TrainingTrainer.accuracyChart(
+      [
+        ("training", records.map(\.trainingAccuracy)),
+        ("validation", records.map(\.validationAccuracy)),
+      ], notes: [(best, "↑ best, epoch \(best)"), (last, "↑ stop")])
+    {
+      say(line)
+    }
+
+    let comparison = lesson.compareFullBatchAndMinibatch(
+      from: start, on: training, batchSize: S.batchSize, epochs: S.comparisonEpochs,
+      learningRate: S.schedule.initial, lossAndGradient: objective, using: &generator)
+    let batchesPerEpoch = comparison.minibatchUpdates / max(1, S.comparisonEpochs)
+    say(
+      "\nFull batch against minibatches of \(S.batchSize), from the same start, "
+        + "\(S.comparisonEpochs) epochs at α = \(S.schedule.initial):")
+    say(
+      "  full batch      \(padded(comparison.fullBatchUpdates)) updates   loss "
+        + "\(fixed(comparison.fullBatchLosses.first ?? .nan)) → "
+        + fixed(comparison.fullBatchLosses.last ?? .nan))
+    say(
+      "  minibatches     \(padded(comparison.minibatchUpdates)) updates   loss "
+        + "\(fixed(comparison.minibatchLosses.first ?? .nan)) → "
+        + fixed(comparison.minibatchLosses.last ?? .nan))
+
+    return [
+      Picture(
+        name: "training-early-stopping.svg",
+        document: curves(records, result: result),
+        description: "training and validation per epoch, the checkpoint and the stop"),
+      Picture(
+        name: "training-batches.svg",
+        document: batchCurves(comparison, batchesPerEpoch: batchesPerEpoch),
+        description: "loss per epoch, full batch against minibatches"),
+    ]
+  }
+
+  /// One line of the table: the epoch, its learning rate, both losses and both accuracies.
+  private static func progressLine(epoch: Int, rate: Double, _ record: EpochRecord) -> String {
+    let number = String(epoch)
+    return "  \(String(repeating: " ", count: max(0, 5 - number.count)))\(number)"
+      + "  \(fixed(rate))    \(fixed(record.trainingLoss))     \(fixed(record.validationLoss))"
+      + "     \(percent(record.trainingAccuracy))     \(percent(record.validationAccuracy))"
+  }
+
+  /// The accuracy and loss panels, with the checkpoint and the stop marked.
+  private func curves(_ records: [EpochRecord], result: EarlyStoppingResult) -> SVGDocument {
+    let epochs = records.indices.map(Double.init)
+    let (trainingColor, validationColor) = (Palette.seriesColor(0), Palette.seriesColor(1))
+    let best = Double(result.bestEpoch)
+    let last = Double(result.epochsTrained - 1)
+    func markers(bestValue: Double?) -> [CurveMarker] {
+      [
+        CurveMarker(
+          x: best, label: "checkpoint: epoch \(result.bestEpoch)", y: bestValue,
+          color: validationColor),
+        CurveMarker(x: last, label: "stopped: epoch \(result.epochsTrained - 1)"),
+      ]
+    }
+    return CurvePlot.svg(
+      panels: [
+        CurvePanel(
+          title: "Accuracy", yLabel: "accuracy",
+          curves: [
+            Curve(
+              label: "training", xValues: epochs, yValues: records.map(\.trainingAccuracy),
+              color: trainingColor),
+            Curve(
+              label: "validation", xValues: epochs, yValues: records.map(\.validationAccuracy),
+              color: validationColor),
+          ], yRange: 0...1, markers: markers(bestValue: result.bestAccuracy)),
+        CurvePanel(
+          title: "Loss", yLabel: "loss",
+          curves: [
+            Curve(
+              label: "training", xValues: epochs, yValues: records.map(\.trainingLoss),
+              color: trainingColor),
+            Curve(
+              label: "validation", xValues: epochs, yValues: records.map(\.validationLoss),
+              color: validationColor),
+          ], markers: markers(bestValue: nil)),
+      ], xLabel: "epoch",
+      title:
+        "Early stopping, seed \(options.seed): the checkpoint with the best validation accuracy")
+  }
+
+  /// The loss on the whole training set after each epoch of both runs.
+  private func batchCurves(_ comparison: BatchComparison, batchesPerEpoch: Int) -> SVGDocument {
+    func curve(_ label: String, _ losses: [Double], color: String) -> Curve {
+      Curve(
+        label: label, xValues: losses.indices.map(Double.init), yValues: losses, color: color)
+    }
+    let batchSize = EarlyStopping.batchSize
+    return CurvePlot.svg(
+      panels: [
+        CurvePanel(
+          title: "Loss on the training set", yLabel: "loss",
+          curves: [
+            curve(
+              "full batch: 1 update an epoch", comparison.fullBatchLosses,
+              color: Palette.seriesColor(3)),
+            curve(
+              "minibatches of \(batchSize): \(batchesPerEpoch) updates an epoch",
+              comparison.minibatchLosses, color: Palette.seriesColor(2)),
+          ])
+      ], xLabel: "epoch",
+      title: "Full batch against minibatches, seed \(options.seed)")
+  }
+}
+
+/// A count right-aligned in five columns.
+private func padded(_ count: Int) -> String {
+  let text = String(count)
+  return String(repeating: " ", count: max(0, 5 - text.count)) + text
+}
