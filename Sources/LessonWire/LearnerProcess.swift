@@ -126,31 +126,15 @@ final class LearnerProcess: @unchecked Sendable {
     #if os(Linux)
       // Children that moved to process groups of their own are still in the session.
       for _ in 0..<3 {
-        let members = Self.processes(inSession: pid)
+        let members = ProcessTable.snapshot().filter {
+          $0.session == pid && $0.pid != pid && !$0.isZombie
+        }
         if members.isEmpty { break }
-        for member in members { kill(member, SIGKILL) }
+        for member in members { kill(member.pid, SIGKILL) }
       }
     #endif
   }
 
-  #if os(Linux)
-    /// The processes whose session is `session`, from `/proc/PID/stat` (field 6).
-    static func processes(inSession session: pid_t) -> [pid_t] {
-      guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else {
-        return []
-      }
-      return entries.compactMap { entry -> pid_t? in
-        guard let pid = pid_t(entry), pid != session,
-          let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-          let close = stat.lastIndex(of: ")")
-        else { return nil }
-        // After "pid (name)": state ppid pgrp session …
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 3, pid_t(fields[3]) == session, fields[0] != "Z" else { return nil }
-        return pid
-      }
-    }
-  #endif
 
   private static func pipe() throws -> (read: Int32, write: Int32) {
     var descriptors: [Int32] = [0, 0]

@@ -105,8 +105,11 @@ public enum Gradkit {
         return .success
       }
       if Command.self != WatchCommand.self {
-        // Watch says goodbye itself; every other command just stops its children.
-        ChildProcesses.stopAllOnInterrupt(farewell: nil, write: context.write)
+        // Watch says goodbye itself; every other command says on standard error what it
+        // stopped.
+        ChildProcesses.stopAllOnInterrupt(
+          farewell: "\nStopped: gradkit ended every build and test it had started.\n",
+          write: context.writeNote)
       }
       return try Command(parsed).run(context)
     } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import LessonWire
 
 #if canImport(Glibc)
   import Glibc
@@ -8,9 +9,10 @@ import Foundation
 
 /// The child processes gradkit has running, so that none outlives it.
 ///
-/// Test processes run in a process group of their own (Foundation makes each child a
-/// group leader), so a Ctrl-C in the terminal does not reach them: gradkit stops them itself,
-/// on a time limit and when it is interrupted.
+/// Children run in a process group of their own (Foundation makes each child a group
+/// leader), so a Ctrl-C in the terminal does not reach them, nor what they started: gradkit
+/// stops each child and all its descendants itself, on a time limit and when it is
+/// interrupted.
 enum ChildProcesses {
   private static let running = Locked(Set<Int32>())
   private static let handlers = Locked([any DispatchSourceSignal]())
@@ -34,19 +36,20 @@ enum ChildProcesses {
     untrack(process)
   }
 
+  /// Stops `pid`, its process group, and every process descended from it: SwiftPM starts
+  /// each compiler in a group of its own, so the group alone would leave them running.
   private static func stop(pid: Int32) {
-    kill(-pid, SIGKILL)
-    kill(pid, SIGKILL)
+    ProcessTable.killFamily(of: pid)
   }
 
   /// On Ctrl-C or a termination request: stops every child, prints `farewell`, and exits.
-  static func stopAllOnInterrupt(farewell: String?, write: @escaping @Sendable (String) -> Void) {
+  static func stopAllOnInterrupt(farewell: String, write: @escaping @Sendable (String) -> Void) {
     for signalNumber in [SIGINT, SIGTERM] {
       signal(signalNumber, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
       source.setEventHandler {
         for pid in running.value { stop(pid: pid) }
-        if let farewell { write(farewell) }
+        write(farewell)
         exit(130)
       }
       source.resume()
