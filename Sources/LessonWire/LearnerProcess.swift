@@ -135,7 +135,6 @@ final class LearnerProcess: @unchecked Sendable {
     #endif
   }
 
-
   private static func pipe() throws -> (read: Int32, write: Int32) {
     var descriptors: [Int32] = [0, 0]
     #if canImport(Glibc)
