@@ -195,10 +195,9 @@ public struct BenchCommand: GraderCommand {
       "  Swift / numpy: " + String(format: "%.2f×", ratio)
         + " the iterations per second, against \(sides[numpy].name) (each round: "
         + rounds.joined(separator: ", ") + ")")
+    let swiftLoss: Double = runs[0][0].loss
     let difference =
-      runs.dropFirst().flatMap { $0 }.map { run in
-        abs(run.loss - runs[0][0].loss) / abs(runs[0][0].loss)
-      }.max() ?? 0
+      runs.dropFirst().joined().map { abs($0.loss - swiftLoss) / abs(swiftLoss) }.max() ?? 0
     let agreed = difference <= Self.lossAgreement
     let agreement = String(
       format: "  final losses differ by %.1e of the loss (at most %.0e allowed)", difference,

@@ -813,8 +813,9 @@ extension MomentumTests {
       sgd.learningRate = lesson.exponentialDecay(initial: 0.1, rate: 1, at: t)
       sgd.step(&x, gradient: [1])
     }
+    let travelled: Double = 0.1 * (1 + exp(-1) + exp(-2))
     expectClose(
-      x, [1 - 0.1 * (1 + exp(-1) + exp(-2))], tolerance: .tight,
+      x, [1 - travelled], tolerance: .tight,
       "three makeSGD steps from x = [1] with dx = [1] and learningRate set to "
         + "exponentialDecay(initial: 0.1, rate: 1, at: t) before step t = 0, 1, 2",
       mistakes: [

@@ -70,6 +70,12 @@ extension SpiralTests {
       ])
   }
 
+  /// `range` widened by the last bit of 10^u's rounding at each end: 1e-12 relative.
+  static func widened(_ range: ClosedRange<Double>) -> ClosedRange<Double> {
+    let slack = 1e-12
+    return range.lowerBound * (1 - slack)...range.upperBound * (1 + slack)
+  }
+
   static func checkLogUniformSampling(_ lesson: any SpiralLesson.Type) {
     var generator = Graded.generator(salt: 90)
     let draws = 4000
@@ -77,9 +83,10 @@ extension SpiralTests {
       lesson.sampleHyperparameters(in: .standard, using: &generator)
     }
     // Every sample in range, allowing the last bit of 10^u's rounding.
+    let learningRates = widened(1e-4...1)
+    let regularizations = widened(1e-5...0.1)
     let outside = samples.filter {
-      !(1e-4 * (1 - 1e-12)...1 * (1 + 1e-12)).contains($0.learningRate)
-        || !(1e-5 * (1 - 1e-12)...0.1 * (1 + 1e-12)).contains($0.regularization)
+      !learningRates.contains($0.learningRate) || !regularizations.contains($0.regularization)
     }
     if let first = outside.first {
       fail(
@@ -116,7 +123,7 @@ extension SpiralTests {
     let narrow = SearchSpace(learningRateExponents: -2...(-1), regularizationExponents: -3...(-3))
     for _ in 0..<50 {
       let sample = lesson.sampleHyperparameters(in: narrow, using: &generator)
-      if !(0.01 * (1 - 1e-12)...0.1 * (1 + 1e-12)).contains(sample.learningRate)
+      if !widened(0.01...0.1).contains(sample.learningRate)
         || !isApproximatelyEqual(sample.regularization, 1e-3, tolerance: reordered)
       {
         let standard =

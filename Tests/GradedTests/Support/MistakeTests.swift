@@ -90,11 +90,11 @@ struct MistakeCandidateTests {
           .otherHalfConvention, .otherHalfConvention, .value(expected * 2, "scores counted twice"),
         ]))
     #expect(found.names.count == 2)
-    #expect(
-      "\(found)"
-        == "Likely mistake: the other ½ convention, or scores counted twice (these inputs cannot "
-        + "tell them apart) — the other ½ convention: your values are twice the expected ones "
-        + "(with ½λΣw² the gradient is λw, not 2λw).")
+    let line: String =
+      "Likely mistake: the other ½ convention, or scores counted twice (these inputs cannot "
+      + "tell them apart) — the other ½ convention: your values are twice the expected ones "
+      + "(with ½λΣw² the gradient is λw, not 2λw)."
+    #expect("\(found)" == line)
   }
 }
 
