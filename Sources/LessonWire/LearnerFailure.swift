@@ -1,4 +1,5 @@
 import Foundation
+import GradKit
 
 /// How a call into the learner's code went wrong, as the grader reports it.
 ///
@@ -65,7 +66,7 @@ public struct LearnerFailure: Error, Codable, Equatable, Sendable {
   /// The failure as a learner reads it: the message, where, and what the code printed.
   public var explanation: [String] {
     // A stub's message names its function already: "not implemented yet: f(_:) — write it in …".
-    let stub = message.range(of: "not implemented yet: ").map { message[$0.upperBound...] }
+    let stub = message.range(of: unimplementedMarker + " ").map { message[$0.upperBound...] }
     var lines = [stub.map { "not started: \($0)" } ?? "\(status.rawValue) in \(call): \(message)"]
     if let location { lines.append("at \(location)") }
     if !printed.isEmpty {

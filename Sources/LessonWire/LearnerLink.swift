@@ -128,7 +128,7 @@ public final class LearnerLink: @unchecked Sendable {
         stop()
         throw failure(
           .timedOut, in: name,
-          "stopped after \(Self.seconds(timeLimit)) s: look for a loop that never ends"
+          "stopped after \(seconds(timeLimit)) s: look for a loop that never ends"
             + " (a counter not advanced, a condition never met)")
       case .malformed(let reason):
         stop()
@@ -297,10 +297,6 @@ public final class LearnerLink: @unchecked Sendable {
   /// The module name the learner's files are compiled under, which `#fileID` starts with.
   public static let moduleName = "Exercises"
 
-  static func seconds(_ value: Double) -> String {
-    value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
-  }
-
   static func signalName(_ number: Int32) -> String {
     switch number {
     case SIGKILL: "SIGKILL: killed from outside, for example for using too much memory"
@@ -329,20 +325,6 @@ public struct ClientCallback {
       body(argument).write(to: &writer)
       return writer
     }
-  }
-}
-
-/// A value shared between threads behind a lock.
-final class Locked<Value>: @unchecked Sendable {
-  private var stored: Value
-  private let lock = NSLock()
-
-  init(_ value: Value) {
-    stored = value
-  }
-
-  func withValue<Result>(_ body: (inout Value) -> Result) -> Result {
-    lock.withLock { body(&stored) }
   }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LessonWire
 
 /// `gradkit train spiral|training`: trains the learner's (or the reference) models of
 /// module 08 or 09, reporting as it goes and drawing what they learned.

@@ -22,8 +22,6 @@ public struct GradingSession: Sendable {
   /// How long the whole run may take, in seconds; tests not started by then are not run.
   public var deadline: Double
   public var sandbox: Sandbox
-  /// Variables the test process runs with besides the learner plan and the seed.
-  public var environment: [String: String] = [:]
   /// Whether modules that use what exercises may not use are refused before they are
   /// compiled (``Integrity``): a second layer behind the process boundary, which the
   /// grader's own tests turn off to show the boundary holds by itself.
@@ -147,8 +145,7 @@ public struct GradingSession: Sendable {
     let runner = TestRunner(
       settings: .init(
         launcher: kit.launcher, seed: Edition.withholds(module) ? Edition.recordedSeed : seed,
-        timeLimit: timeLimit, deadline: deadline, plan: plan, scratchFolder: scratch,
-        environment: environment))
+        timeLimit: timeLimit, deadline: deadline, plan: plan, scratchFolder: scratch))
     return runner.run(module, tests: catalogue)
   }
 
@@ -181,23 +178,5 @@ extension GradingSession.Subject {
     case .solutions: "solutions"
     case .submission: "submission"
     }
-  }
-}
-
-/// A value shared between threads behind a lock.
-final class Locked<Value>: @unchecked Sendable {
-  private var stored: Value
-  private let lock = NSLock()
-
-  init(_ value: Value) {
-    stored = value
-  }
-
-  var value: Value {
-    lock.withLock { stored }
-  }
-
-  func withValue(_ body: (inout Value) -> Void) {
-    lock.withLock { body(&stored) }
   }
 }

@@ -1,5 +1,6 @@
 #if os(Linux)
   import Foundation
+  import LessonWire
   import Testing
 
   @testable import Grader
