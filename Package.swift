@@ -15,9 +15,6 @@ let modules = [
   "09-Training",
 ]
 
-/// Each module's lesson, `NN-Name/README.md`: prose the compiler must not see.
-let lessons = modules.map { "\($0)/README.md" }
-
 /// In a class edition (`gradkit export --class`), the modules whose solutions it holds so
 /// far; `nil` in the full kit, which holds every module's solutions and its own tests.
 let released: [String]? = nil

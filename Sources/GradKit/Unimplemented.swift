@@ -19,4 +19,4 @@ public func unimplemented(
 }
 
 /// The exit status of a program that reached a stub.
-public let unimplementedExitStatus: Int32 = 64
+let unimplementedExitStatus: Int32 = 64

@@ -39,9 +39,4 @@ public struct WireWriter: Sendable {
     write(UInt64(data.count))
     bytes.append(contentsOf: data)
   }
-
-  /// Appends bytes another writer produced.
-  mutating func append(_ other: WireWriter) {
-    bytes.append(contentsOf: other.bytes)
-  }
 }

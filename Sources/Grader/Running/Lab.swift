@@ -15,16 +15,15 @@ struct LabSession {
   /// Where the plan is kept; removed with the session.
   let scratch: URL
 
-  /// Builds the lab in `configuration`, and `module`'s learner program when `learner` is set.
+  /// Builds the lab, and `module`'s learner program when `module` is set.
   ///
   /// - Returns: the session, or the problem that keeps `module`'s files from being run.
   static func prepare(
-    _ workspace: Workspace, module: CourseModule?, timeLimit: Double, context: Context,
-    configuration: String = "debug"
+    _ workspace: Workspace, module: CourseModule?, timeLimit: Double, context: Context
   ) throws(GraderError) -> Result<LabSession, ModuleProblem> {
     let lock = try RunLock(workspace, note: context.note)
     defer { withExtendedLifetime(lock) {} }
-    let lab = try build(workspace, configuration: configuration, context: context)
+    let lab = try build(workspace, configuration: "debug", context: context)
     let scratch = workspace.stateFolder.appendingPathComponent("lab/\(getpid())")
     try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     guard let module else {
@@ -62,7 +61,7 @@ struct LabSession {
     }
   }
 
-  /// The session of ``prepare(_:module:timeLimit:context:configuration:)``, or `nil` once
+  /// The session of ``prepare(_:module:timeLimit:context:)``, or `nil` once
   /// the problem that keeps `module`'s files from running is printed.
   static func open(
     _ workspace: Workspace, module: CourseModule?, timeLimit: Double, context: Context
