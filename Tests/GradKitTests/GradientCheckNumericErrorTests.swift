@@ -172,10 +172,14 @@ struct GradientCheckNumericErrorTests {
   @Test("the step grows with |x|, so x ± h never rounds back to x")
   func relativeStep() {
     #expect(1e12 + GradientCheck.defaultStep == 1e12, "why a fixed step fails")
-    for x in [0, 0.5, -1, 3, -1e12, 7.5e300] {
-      let h = GradientCheck.step(GradientCheck.defaultStep, at: x)
-      #expect(h == GradientCheck.defaultStep * max(1, abs(x)))
-      #expect(x + h != x && x - h != x)
+    // h = 1e-5 · max(1, |x|): the step is absolute near 0 and relative beyond |x| = 1.
+    let steps: [(x: Double, h: Double)] = [
+      (0, 1e-5), (0.5, 1e-5), (-1, 1e-5), (3, 3e-5), (-1e12, 1e7), (7.5e300, 7.5e295),
+    ]
+    for (x, h) in steps {
+      let step = GradientCheck.step(GradientCheck.defaultStep, at: x)
+      #expect(isApproximatelyEqual(step, h, tolerance: Tolerance(absolute: 0, relative: 1e-15)))
+      #expect(x + step != x && x - step != x)
     }
   }
 
