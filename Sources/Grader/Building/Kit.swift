@@ -82,20 +82,10 @@ public struct Kit: Sendable {
   static func build(
     _ workspace: Workspace, progress: @escaping @Sendable (String) -> Void
   ) throws(GraderError) {
-    let start = Date()
-    let meter = BuildMeter(report: progress)
-    let result = try Shell.run(
-      [
-        "swift", "build", "--product", "GradKitPackageTests", "--scratch-path",
-        workspace.buildFolder.path,
-      ],
-      in: workspace.root, onLine: { meter.take($0) })
-    guard result.status == 0 else {
-      let errors = result.output.split(separator: "\n").filter { $0.contains(": error: ") }
-      throw .kitBroken(
-        errors.isEmpty ? String(result.output.suffix(4000)) : errors.joined(separator: "\n"))
-    }
-    meter.finish(seconds: Date().timeIntervalSince(start))
+    try ProductBuild(
+      product: "GradKitPackageTests", configuration: "debug", subject: "the kit",
+      firstTime: "a minute or two"
+    ).run(in: workspace, progress: progress)
   }
 
   /// The name of the learner programs' library: `libGradKitLearner.so` (`.dylib` on macOS).
@@ -152,51 +142,5 @@ public struct Kit: Sendable {
         "cannot link the learner programs' library: \(linked.output)\(linked.errors)")
     }
     return library
-  }
-}
-
-/// Turns SwiftPM's `[37/217] Compiling …` lines into a few progress notes.
-final class BuildMeter: @unchecked Sendable {
-  private let report: @Sendable (String) -> Void
-  private var lastShown = -1
-  private var started = false
-  private let lock = NSLock()
-
-  init(report: @escaping @Sendable (String) -> Void) {
-    self.report = report
-  }
-
-  /// Takes one line of SwiftPM's output.
-  func take(_ line: String) {
-    guard line.hasPrefix("["), let slash = line.firstIndex(of: "/"),
-      let close = line.firstIndex(of: "]"), slash < close,
-      let done = Int(line[line.index(after: line.startIndex)..<slash]),
-      let total = Int(line[line.index(after: slash)..<close]), total > 0
-    else { return }
-    let percent = done * 100 / total
-    // A build with nothing to compile (SwiftPM's own bookkeeping) says nothing.
-    let working =
-      line.contains("Compiling") || line.contains("Linking") || line.contains("Emitting")
-    lock.withLock {
-      if !started, !working { return }
-      if !started {
-        started = true
-        report("Building the kit (\(total) steps; the first build takes a minute or two)…")
-      }
-      // A note every tenth of the way, so a long first build never looks stuck.
-      if percent / 10 > lastShown / 10 || lastShown < 0 {
-        lastShown = percent
-        report(
-          "  \(percent)% (\(done)/\(total)) \(line[line.index(after: close)...].trimmingCharacters(in: .whitespaces))"
-        )
-      }
-    }
-  }
-
-  /// Says how long the build took, if it built anything.
-  func finish(seconds: Double) {
-    lock.withLock {
-      if started { report("Built the kit in \(Int(seconds.rounded())) s; later runs reuse it.") }
-    }
   }
 }

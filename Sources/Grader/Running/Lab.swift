@@ -84,19 +84,11 @@ struct LabSession {
   static func build(_ workspace: Workspace, configuration: String, context: Context)
     throws(GraderError) -> URL
   {
-    let meter = BuildMeter(report: context.note)
-    let start = Date()
-    let build = try Shell.run(
-      [
-        "swift", "build", "-c", configuration, "--product", "gradkit-lab", "--scratch-path",
-        workspace.buildFolder.path,
-      ],
-      in: workspace.root, onLine: { meter.take($0) })
-    guard build.status == 0 else {
-      let errors = build.output.split(separator: "\n").filter { $0.contains(": error: ") }
-      throw .kitBroken(errors.isEmpty ? build.output : errors.joined(separator: "\n"))
-    }
-    meter.finish(seconds: Date().timeIntervalSince(start))
+    try ProductBuild(
+      product: "gradkit-lab", configuration: configuration,
+      subject: configuration == "release" ? "the lab in release" : "the lab",
+      firstTime: "a minute or two"
+    ).run(in: workspace, progress: context.note)
     return workspace.buildFolder.appendingPathComponent("\(configuration)/gradkit-lab")
   }
 
