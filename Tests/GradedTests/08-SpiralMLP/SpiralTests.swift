@@ -103,10 +103,6 @@ struct SpiralTests {
 // MARK: - Tolerances and fixtures
 
 extension SpiralTests {
-  /// Values computed by the same formula in another order: a few roundings of numbers below
-  /// 10³ stay far below 1e-12 relative, and no real mistake comes anywhere near it.
-  static let reordered = Tolerance(absolute: 1e-13, relative: 1e-12)
-
   /// The initial loss of small weights: scores of order 0.01·|x| ≤ 0.02 move each probability
   /// by at most about 1%, so the loss stays within 0.01 of ln 3 (over 300 seeds it stayed
   /// within 0.005); 0.02 still tells a mean from a sum (×N) or a wrong log.
@@ -114,12 +110,6 @@ extension SpiralTests {
 
   /// ln K for the spiral's K = 3 classes: the loss of uniform probabilities.
   static let ln3 = log(3.0)
-
-  /// A seeded spiral of `pointsPerClass` points in each of 3 classes, noise 0.2.
-  static func spiral(pointsPerClass: Int, salt: UInt64) -> Dataset {
-    var generator = Graded.generator(salt: salt)
-    return Datasets.spiral(pointsPerClass: pointsPerClass, classes: 3, using: &generator)
-  }
 
   /// A network with standard-normal weights and biases: every ReLU pattern and score of
   /// order 1, so no gradient is too small to check.
@@ -131,38 +121,6 @@ extension SpiralTests {
       hiddenBias: .gaussian(rows: 1, columns: hidden, using: &generator),
       outputWeights: .gaussian(rows: hidden, columns: classes, using: &generator),
       outputBias: .gaussian(rows: 1, columns: classes, using: &generator))
-  }
-
-  /// The centered difference's own error for losses of order 1, ε·|f|/h + h²·|f‴|/6 ≈ 5e-11,
-  /// with a factor 20 to spare. A right derivative that is itself tiny (1e-6) can miss the
-  /// relative thresholds by that noise alone; every mistake graded here is off by far more.
-  static let numericNoise = 1e-9
-
-  /// Fails with the checker's table unless every checked coordinate is good (or acceptable
-  /// with kinks when `hasKinks`) or within ``numericNoise`` of its estimate, followed by the
-  /// mistakes that explain the gradient (found by comparing it with the formula's).
-  static func expectCheckedGradient(
-    _ report: GradientReport, hasKinks: Bool, _ what: String, likely: [String] = [],
-    sourceLocation: SourceLocation = #_sourceLocation
-  ) {
-    let allowed: GradientVerdict = hasKinks ? .acceptableWithKinks : .good
-    let disagreeing = report.coordinates.filter {
-      $0.verdict > allowed && !(abs($0.analytic - $0.numeric) <= numericNoise)
-    }
-    let provesNothing = report.coordinates.isEmpty && report.skipped > 0
-    guard !disagreeing.isEmpty || provesNothing else { return }
-    fail(
-      "\(what): the analytic gradient disagrees with the numeric one\n\(report)"
-        + likely.map { "\n\($0)" }.joined() + "\n\(Graded.replay)",
-      sourceLocation: sourceLocation)
-  }
-
-  /// The first rows of a matrix, for messages: `3×2 [[0.1, 0.2], …]`.
-  static func describe(_ m: Matrix, rows: Int = 2) -> String {
-    let shown = (0..<min(rows, m.rows)).map { i in
-      "[" + m.row(i).map { String(format: "%.4g", $0) }.joined(separator: ", ") + "]"
-    }
-    return "\(m.shapeDescription) [\(shown.joined(separator: ", "))\(m.rows > rows ? ", …" : "")]"
   }
 }
 

@@ -135,10 +135,6 @@ struct TrainingTests {
 // MARK: - Tolerances and fixtures
 
 extension TrainingTests {
-  /// The same arithmetic in another order: a few roundings of numbers below 10³ stay far
-  /// below 1e-12 relative, and no mistake graded here comes anywhere near it.
-  static let reordered = Tolerance(absolute: 1e-13, relative: 1e-12)
-
   /// Parameters after a few hundred steps of the same updates: each step rounds, and a
   /// different but right order of operations (θ + (−α)·∇, or a loss summed another way) can
   /// move the path by some ulps a step. 1e-9 relative leaves a wide margin and still tells
@@ -147,12 +143,6 @@ extension TrainingTests {
 
   /// A dropout mask or output: x·(1/p) and x/p differ by at most an ulp or two.
   static let scaling = Tolerance(absolute: 0, relative: 1e-15)
-
-  /// A seeded spiral of `pointsPerClass` points in each of 3 classes, noise 0.2.
-  static func spiral(pointsPerClass: Int, salt: UInt64) -> Dataset {
-    var generator = Graded.generator(salt: salt)
-    return Datasets.spiral(pointsPerClass: pointsPerClass, classes: 3, using: &generator)
-  }
 
   /// A 2→hidden→3 network with N(0, scale²) weights and biases: losses and gradients of
   /// order 1, so every step of training moves something.
@@ -215,14 +205,6 @@ extension TrainingTests {
         + network.outputWeights.storage + network.outputBias.storage)
   }
 
-  /// The first rows of a matrix, for messages: `3×2 [[0.1, 0.2], …]`.
-  static func describe(_ m: Matrix, rows: Int = 2) -> String {
-    let shown = (0..<min(rows, m.rows)).map { i in
-      "[" + m.row(i).map { String(format: "%.4g", $0) }.joined(separator: ", ") + "]"
-    }
-    return "\(m.shapeDescription) [\(shown.joined(separator: ", "))\(m.rows > rows ? ", …" : "")]"
-  }
-
   /// `x` to `digits` significant digits, for messages.
   static func figure(_ x: Double, _ digits: Int) -> String {
     String(format: "%.\(digits)g", x)
@@ -250,30 +232,6 @@ extension TrainingTests {
     let empty = Matrix(rows: 0, columns: 0)
     guard let found = diagnosis(got: empty, expected: empty, mistakes: mistakes) else { return "" }
     return "\n  " + DiagnosisLog.current.line(for: found)
-  }
-
-  /// The centered difference's own error for values of order 1, ε·|f|/h + h²·|f‴|/6 ≈ 5e-11,
-  /// with a factor 20 to spare: a right derivative that is itself tiny can miss the relative
-  /// thresholds by that noise alone; every mistake graded here is off by far more.
-  static let numericNoise = 1e-9
-
-  /// Fails with the checker's table unless every checked coordinate is good (or acceptable
-  /// with kinks when `hasKinks`) or within ``numericNoise`` of its estimate, followed by the
-  /// mistakes that explain the gradient.
-  static func expectCheckedGradient(
-    _ report: GradientReport, hasKinks: Bool, _ what: String, likely: [String] = [],
-    sourceLocation: SourceLocation = #_sourceLocation
-  ) {
-    let allowed: GradientVerdict = hasKinks ? .acceptableWithKinks : .good
-    let disagreeing = report.coordinates.filter {
-      $0.verdict > allowed && !(abs($0.analytic - $0.numeric) <= numericNoise)
-    }
-    let provesNothing = report.coordinates.isEmpty && report.skipped > 0
-    guard !disagreeing.isEmpty || provesNothing else { return }
-    fail(
-      "\(what): the analytic gradient disagrees with the numeric one\n\(report)"
-        + likely.map { "\n\($0)" }.joined() + "\n\(Graded.replay)",
-      sourceLocation: sourceLocation)
   }
 
   /// Σ G ⊙ output, the scalar whose gradient a backward pass computes; NaN (which the
