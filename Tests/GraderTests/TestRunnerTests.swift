@@ -20,7 +20,8 @@ struct TestRunnerTests {
     }
   }
 
-  static func runFakeSuite(deadline: Date = .distantFuture) throws -> ModuleResult {
+  static func runFakeSuite(deadline: Date = .distantFuture, shards: Int = 1) throws -> ModuleResult
+  {
     let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("Fixtures")
     let scratch = FileManager.default.temporaryDirectory
@@ -34,26 +35,43 @@ struct TestRunnerTests {
     let runner = TestRunner(
       settings: .init(
         launcher: launcher, seed: 1, timeLimit: timeLimit, deadline: deadline, plan: nil,
-        scratchFolder: scratch, processMargin: timeLimit))
+        scratchFolder: scratch, processMargin: timeLimit, shards: shards))
     let module = CourseModule(
       number: 99, name: "fake", title: "Fake", folder: "99-Fake", suite: "FakeTests",
       summary: "", hints: [])
     return runner.run(module, tests: catalogue())
   }
 
+  /// One run of the fake suite in a single shard, shared by the tests that read it (each
+  /// run waits out the hanging test's time limit).
+  static let serialRun = Result { try runFakeSuite() }
+
+  /// The statuses the fake suite's eight tests must get, in source order.
+  static let expectedStatuses: [TestOutcome.Status] = [
+    .passed, .failed, .crashed, .timedOut, .notStarted, .crashed, .crashed, .passed,
+  ]
+
   @Test("every test gets a verdict, in source order, whatever ended it")
   func everyTestIsAccountedFor() throws {
-    let result = try Self.runFakeSuite()
+    let result = try Self.serialRun.get()
     #expect(
-      result.tests.map(\.status)
-        == [.passed, .failed, .crashed, .timedOut, .notStarted, .crashed, .crashed, .passed])
+      result.tests.map(\.status) == Self.expectedStatuses)
     #expect(result.tests.map(\.name).first == "the test that passes")
     #expect(result.status == .timedOut(count: 1))
   }
 
+  @Test("tests split between two shards get the same verdicts and messages, in source order")
+  func shards() throws {
+    let sharded = try Self.runFakeSuite(shards: 2)
+    let serial = try Self.serialRun.get()
+    #expect(sharded.tests.map(\.name) == Self.names.map { "the test that \($0)" })
+    #expect(sharded.tests.map(\.status) == Self.expectedStatuses)
+    #expect(sharded.tests.map(\.messages) == serial.tests.map(\.messages))
+  }
+
   @Test("a failure keeps its message; a learner failure its message and the learner's line")
   func messagesSurvive() throws {
-    let tests = try Self.runFakeSuite().tests
+    let tests = try Self.serialRun.get().tests
     #expect(tests[1].messages == ["Expectation failed\nexpected 1, got 0"])
     #expect(tests[2].messages.first == "crashed in step(_:): Fatal error: Index out of range")
     #expect(tests[2].messages.contains("at exercises/01-Perceptron/Perceptron.swift:9:5"))

@@ -88,13 +88,17 @@ public struct GradingSession: Sendable {
     let results = Locked([ModuleResult?](repeating: nil, count: modules.count))
     let failures = Locked([GraderError]())
     let finish = start.addingTimeInterval(deadline)
+    // The modules are graded as many at a time as there are cores; the cores left over
+    // split each module's tests (a module graded alone on 2 cores runs in 2 shards).
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let shards = min(4, max(1, cores / max(1, min(cores, modules.count))))
     DispatchQueue.concurrentPerform(iterations: modules.count) { index in
       let module = modules[index]
       do throws(GraderError) {
         let result = try grade(
           module, from: sources.appendingPathComponent(module.folder),
           display: "\(display)/\(module.folder)", refusal: refused[module.name],
-          builder: builder, kit: kit, scratch: scratch, deadline: finish)
+          builder: builder, kit: kit, scratch: scratch, deadline: finish, shards: shards)
         results.withValue { $0[index] = result }
       } catch {
         failures.withValue { $0.append(error) }
@@ -107,7 +111,7 @@ public struct GradingSession: Sendable {
   /// Grades one module: checks, builds, runs its tests against the program built.
   private func grade(
     _ module: CourseModule, from sources: URL, display: String, refusal: ModuleProblem?,
-    builder: LearnerBuild, kit: Kit, scratch: URL, deadline: Date
+    builder: LearnerBuild, kit: Kit, scratch: URL, deadline: Date, shards: Int
   ) throws(GraderError) -> ModuleResult {
     let catalogue = kit.catalogue.entries(of: module)
     let screened =
@@ -145,7 +149,8 @@ public struct GradingSession: Sendable {
     let runner = TestRunner(
       settings: .init(
         launcher: kit.launcher, seed: Edition.withholds(module) ? Edition.recordedSeed : seed,
-        timeLimit: timeLimit, deadline: deadline, plan: plan, scratchFolder: scratch))
+        timeLimit: timeLimit, deadline: deadline, plan: plan, scratchFolder: scratch,
+        shards: shards))
     return runner.run(module, tests: catalogue)
   }
 

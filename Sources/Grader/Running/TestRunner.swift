@@ -34,10 +34,15 @@ public struct TestRunner: Sendable {
     public var processMargin: Double
     /// Variables the test process runs with besides the plan and the seed.
     public var environment: [String: String]
+    /// How many test processes share a module's tests at a time, each with its own learner
+    /// program: 2 when the module is graded alone on a machine of 2 cores or more, so that a
+    /// stub's restarts or a long test do not hold the other half of the tests back.
+    public var shards: Int
 
     public init(
       launcher: TestLauncher, seed: UInt64, timeLimit: Double, deadline: Date, plan: URL?,
-      scratchFolder: URL, processMargin: Double = 20, environment: [String: String] = [:]
+      scratchFolder: URL, processMargin: Double = 20, environment: [String: String] = [:],
+      shards: Int = 1
     ) {
       self.launcher = launcher
       self.seed = seed
@@ -47,6 +52,7 @@ public struct TestRunner: Sendable {
       self.scratchFolder = scratchFolder
       self.processMargin = processMargin
       self.environment = environment
+      self.shards = shards
     }
   }
 
@@ -56,10 +62,46 @@ public struct TestRunner: Sendable {
     self.settings = settings
   }
 
-  /// Grades `tests`, the catalogue of `module`, and returns a verdict for every one of them.
+  /// Grades `tests`, the catalogue of `module`, and returns a verdict for every one of them,
+  /// in the catalogue's order.
+  ///
+  /// With ``Settings/shards`` above 1 the tests are dealt out in turn (the first to shard 0,
+  /// the second to shard 1, …), and each shard runs in processes of its own, beside the
+  /// others. The graded tests are independent of one another (`swift test` runs them in
+  /// parallel too), so the verdicts are the same whichever shard runs a test.
   public func run(_ module: CourseModule, tests: [CatalogueEntry]) -> ModuleResult {
+    let count = max(1, min(settings.shards, tests.count))
+    guard count > 1 else {
+      return ModuleResult(
+        module: module.name,
+        tests: run(tests, filters: [module.testFilter], tag: module.name))
+    }
+    let shards = (0..<count).map { shard in
+      stride(from: shard, to: tests.count, by: count).map { tests[$0] }
+    }
+    let outcomes = Locked([String: TestOutcome]())
+    let group = DispatchGroup()
+    for (index, shard) in shards.enumerated() {
+      DispatchQueue.global().async(group: group) {
+        let graded = run(
+          shard, filters: shard.map { TestID.filter(for: $0.id) }, tag: "\(module.name)-\(index)")
+        outcomes.withValue { found in
+          for outcome in graded { found[outcome.id] = outcome }
+        }
+      }
+    }
+    group.wait()
+    let found = outcomes.value
+    return ModuleResult(module: module.name, tests: tests.compactMap { found[$0.id] })
+  }
+
+  /// Grades `tests` one process after another, starting with `filters`, and returns a
+  /// verdict for every one of them.
+  private func run(_ tests: [CatalogueEntry], filters first: [String], tag: String)
+    -> [TestOutcome]
+  {
     var ledger = Ledger(planned: tests)
-    var filters = [module.testFilter]
+    var filters = first
     var attempt = 0
     while !ledger.remaining.isEmpty {
       if Date() > settings.deadline {
@@ -69,7 +111,7 @@ public struct TestRunner: Sendable {
       }
       attempt += 1
       let before = ledger.remaining.count
-      let ending = runProcess(filters: filters, ledger: &ledger, tag: "\(module.name)-\(attempt)")
+      let ending = runProcess(filters: filters, ledger: &ledger, tag: "\(tag)-\(attempt)")
       if let current = ledger.current {
         let (status, messages) = verdict(for: current, ending: ending, ledger: ledger)
         ledger.close(current, status: status, messages: messages)
@@ -83,7 +125,7 @@ public struct TestRunner: Sendable {
       }
       filters = ledger.remaining.map { TestID.filter(for: $0.id) }
     }
-    return ModuleResult(module: module.name, tests: ledger.outcomes)
+    return ledger.outcomes
   }
 
   /// How a test process ended.
