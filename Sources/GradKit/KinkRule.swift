@@ -32,7 +32,7 @@ public struct KinkRule: Sendable, CustomStringConvertible {
   /// where δ = `GradientCheck.evaluationError` · ε · max |f| is the error of one evaluation
   /// of f: each one-sided difference is off by up to 2δ/h, so rounding alone (a large
   /// constant offset in f) is not taken for a kink. Finds kinks hidden inside the function
-  /// (a ReLU between layers) at the cost of one more evaluation per coordinate. The
+  /// (a ReLU between layers) at the cost of one more evaluation of f, at the unmoved point. The
   /// centered difference is off by about half the disagreement, so a coordinate that is
   /// kept is at worst "acceptable with kinks". On a smooth function the two differ by about
   /// h · |f″|, so a coordinate where the slope is tiny next to the curvature (near a

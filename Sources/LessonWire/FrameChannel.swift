@@ -65,6 +65,9 @@ public final class FrameChannel: FrameExchange, @unchecked Sendable {
   private let input: Int32
   private let output: Int32
   private var buffer: [UInt8] = []
+  /// Where each `read` lands before its bytes join `buffer`: allocated once per channel,
+  /// not once per frame.
+  private var chunk = [UInt8](repeating: 0, count: 1 << 16)
 
   public init(input: Int32, output: Int32) {
     self.input = input
@@ -124,7 +127,6 @@ public final class FrameChannel: FrameExchange, @unchecked Sendable {
 
   /// Reads until the buffer holds at least `count` bytes.
   private func fill(count: Int, deadline: ContinuousClock.Instant?) throws(ChannelError) {
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while buffer.count < count {
       if let deadline {
         let left = ContinuousClock.now.duration(to: deadline)

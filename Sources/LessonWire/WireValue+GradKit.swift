@@ -14,11 +14,14 @@ extension Matrix: WireValue {
     let rows = try reader.readUInt64()
     let columns = try reader.readUInt64()
     let storage = try reader.readDoubles()
+    // With no elements, one side can be anything (2⁶³ × 0), so each must fit in an Int too.
     let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
-    guard !overflow, count == UInt64(storage.count) else {
+    guard !overflow, count == UInt64(storage.count), let rowCount = Int(exactly: rows),
+      let columnCount = Int(exactly: columns)
+    else {
       throw .malformed("a \(rows)×\(columns) matrix with \(storage.count) elements")
     }
-    self.init(rows: Int(rows), columns: Int(columns), storage: storage)
+    self.init(rows: rowCount, columns: columnCount, storage: storage)
   }
 }
 

@@ -144,6 +144,26 @@ struct GradientCheckKinkTests {
     #expect(report.description.contains("\(Self.nearKinkCount) skipped"))
   }
 
+  @Test("kink detection evaluates f at the unmoved point once, not once per coordinate")
+  func centerEvaluatedOnce() {
+    // Σ eˣ: smooth, and its slope never small next to its curvature, so nothing is skipped.
+    let x = [0.5, 1, 1.5, 2, 2.5, 3]
+    func check(skipping rule: KinkRule?) -> (report: GradientReport, evaluations: Int) {
+      var evaluations = 0
+      let report = checkGradient(
+        of: { x in
+          evaluations += 1
+          return x.reduce(0) { $0 + exp($1) }
+        }, at: x, analytic: x.map(exp), skipping: rule)
+      return (report, evaluations)
+    }
+    let plain = check(skipping: nil)
+    let detecting = check(skipping: .detectFromOneSidedDifferences)
+    #expect(detecting.report.skipped == 0)
+    #expect(detecting.report.coordinates.map(\.numeric) == plain.report.coordinates.map(\.numeric))
+    #expect(detecting.evaluations == plain.evaluations + 1)
+  }
+
   @Test("kink skipping does not hide a wrong gradient away from the kinks")
   func skippingKeepsWrongGradientsVisible() {
     var gradient = Self.sign(Self.x)
@@ -283,7 +303,8 @@ struct GradientCheckMechanicsTests {
         return $0.reduce(0, +)
       }, at: [1, 2, 3], analytic: [1, 1, 1],
       skipping: .detectFromOneSidedDifferences)
-    #expect(counter.calls == 3 * 3)
+    // Two per coordinate, and f(x) once for the whole check.
+    #expect(counter.calls == 3 * 2 + 1)
   }
 
   @Test("random sampling checks the same few coordinates of every parameter")

@@ -155,6 +155,30 @@ struct ReportRequestTests {
     }
   }
 
+  @Test("each report goes to its own request's file, the text report too")
+  func filesFollowTheirRequests() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("gradkit-reports-\(UUID().uuidString)", isDirectory: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let command = try GradeCommand(
+      Arguments(
+        ["--format", "text=report.txt", "--format", "junit=junit.xml", "--format", "json"],
+        command: GradeCommand.name, flags: GradeCommand.flags, options: GradeCommand.options))
+    let printed = TrainCommandTests.Transcript()
+    let context = Context(
+      directory: folder, style: Style(usesColor: false), environment: [:],
+      write: { printed.append($0) }, writeNote: { _ in })
+    try command.write(ReportTests.reports, context: context)
+    func contents(_ file: String) throws -> String {
+      try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+    }
+    let text = String(decoding: ReportTests.reports.content(.text), as: UTF8.self)
+    #expect(text.contains("Grading exercises with seed 42"))
+    #expect(try contents("report.txt") == text)
+    #expect(try contents("junit.xml") == ReportTests.reports.junit())
+    #expect(printed.contents == String(decoding: ReportTests.reports.json(), as: UTF8.self) + "\n")
+  }
+
   @Test("an unwritable report file is refused before anything is graded")
   func unwritable() {
     #expect {

@@ -122,15 +122,24 @@ struct WireValueTests {
   @Test(
     "a malformed message is an error, never a crash or a huge allocation",
     arguments: [
-      ("truncated", bytes { $0.write(UInt64(1)) }.dropLast(3).map { $0 }),
-      ("a count past the end", bytes { $0.write(UInt64(1) << 40) }),
+      ("truncated", bytes { $0.write(UInt64(1)) }.dropLast(3).map { $0 }, WireError.truncated),
+      (
+        "a count past the end",
+        bytes {
+          $0.write(UInt64(1))
+          $0.write(UInt64(1))
+          $0.write(UInt64(1) << 40)
+        },
+        .malformed("a count of 1099511627776 does not fit in the rest of the message")
+      ),
       (
         "a 2×3 matrix with 5 elements",
         bytes {
           $0.write(UInt64(2))
           $0.write(UInt64(3))
           $0.write(doubles: [1, 2, 3, 4, 5])
-        }
+        },
+        .malformed("a 2×3 matrix with 5 elements")
       ),
       (
         "rows × columns overflowing",
@@ -138,12 +147,31 @@ struct WireValueTests {
           $0.write(UInt64(1) << 33)
           $0.write(UInt64(1) << 33)
           $0.write(doubles: [])
-        }
+        },
+        .malformed("a 8589934592×8589934592 matrix with 0 elements")
+      ),
+      (
+        "2⁶³ rows of no columns: more rows than an Int holds",
+        bytes {
+          $0.write(UInt64(1) << 63)
+          $0.write(UInt64(0))
+          $0.write(doubles: [])
+        },
+        .malformed("a 9223372036854775808×0 matrix with 0 elements")
+      ),
+      (
+        "no rows of 2⁶³ columns: more columns than an Int holds",
+        bytes {
+          $0.write(UInt64(0))
+          $0.write(UInt64(1) << 63)
+          $0.write(doubles: [])
+        },
+        .malformed("a 0×9223372036854775808 matrix with 0 elements")
       ),
     ])
-  func malformedMatrix(case name: String, message: [UInt8]) {
-    var reader = WireReader(message)
-    #expect(throws: WireError.self, "\(name)") { try Matrix(from: &reader) }
+  func malformedMatrix(_ example: (name: String, message: [UInt8], error: WireError)) {
+    var reader = WireReader(example.message)
+    #expect(throws: example.error, "\(example.name)") { try Matrix(from: &reader) }
   }
 
   @Test(

@@ -91,10 +91,8 @@ public struct GradeCommand: GraderCommand {
 
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let checkout = try Workspace.locate(from: context.directory)
-    let files = reports.compactMap(\.file).map {
-      URL(fileURLWithPath: $0, relativeTo: context.directory).standardizedFileURL
-    }
-    try ReportRequest.checkWritable(files)
+    try ReportRequest.checkWritable(
+      reports.compactMap(\.file).map { Self.destination(of: $0, in: context.directory) })
     let subject = resolved(self.subject, in: context.directory)
     let seed = seed ?? UInt64.random(in: 1...999_999)
     let start = Date()
@@ -139,7 +137,7 @@ public struct GradeCommand: GraderCommand {
     let output = Reports(
       results: results, seed: seed, subject: subject.description, notes: notes,
       duration: Date().timeIntervalSince(start))
-    try write(output, to: files, context: context)
+    try write(output, context: context)
     if results.allSatisfy(\.allPassed) { return .success }
     return results.allSatisfy({ $0.problem != nil }) ? .nothingGraded : .testsFailed
   }
@@ -158,35 +156,37 @@ public struct GradeCommand: GraderCommand {
       URL(fileURLWithPath: folder.relativePath, relativeTo: directory).standardizedFileURL)
   }
 
-  /// Prints the text report and writes every other requested report.
-  func write(_ output: Reports, to files: [URL], context: Context) throws(GraderError) {
-    var fileIndex = 0
+  /// Where a report file named on the command line goes: `file`, from `directory` unless
+  /// it is absolute.
+  static func destination(of file: String, in directory: URL) -> URL {
+    URL(fileURLWithPath: file, relativeTo: directory).standardizedFileURL
+  }
+
+  /// Writes every requested report: each to its own request's file, or to standard output
+  /// (the text report in the terminal's colours) when it has none.
+  func write(_ output: Reports, context: Context) throws(GraderError) {
     for request in reports {
-      guard request.format != .text else {
+      guard let file = request.file else {
         context.write(
-          GradeView(
-            results: output.results, subject: output.subject, seed: output.seed,
-            notes: output.notes
-          ).render(context.style))
+          request.format == .text
+            ? GradeView(
+              results: output.results, subject: output.subject, seed: output.seed,
+              notes: output.notes
+            ).render(context.style)
+            : String(decoding: output.content(request.format), as: UTF8.self) + "\n")
         continue
       }
-      let content = output.content(request.format)
-      guard request.file != nil else {
-        context.write(String(decoding: content, as: UTF8.self) + "\n")
-        continue
-      }
-      let url = files[fileIndex]
-      fileIndex += 1
+      let url = Self.destination(of: file, in: context.directory)
       do {
         try FileManager.default.createDirectory(
           at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try content.write(to: url)
+        try output.content(request.format).write(to: url)
       } catch {
         throw .cannotRun("cannot write \(url.path): \(error.localizedDescription)")
       }
       let total = Scoring.total(output.results)
       context.note(
-        "Wrote \(request.file ?? url.path) (\(request.format.rawValue)):"
+        "Wrote \(file) (\(request.format.rawValue)):"
           + " \(Scoring.format(total.earned))/\(Scoring.format(total.possible)) points,"
           + " seed \(output.seed).")
     }

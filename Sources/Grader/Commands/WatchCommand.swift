@@ -51,12 +51,14 @@ public struct WatchCommand: GraderCommand {
       do {
         outcome = try grading.refresh()
       } catch .kitBroken(let errors) {
-        // Never the learner's code: say so, and keep watching for the kit to be fixed.
+        // Never the learner's code: say so, and keep watching the kit's sources (the very
+        // files its fingerprint covers) for the fix.
         if context.style.usesColor { context.write("\u{1B}[2J\u{1B}[H") }
         context.line(context.style.red(GraderError.kitBroken(errors).description))
-        let sources = workspace.root.appendingPathComponent("Sources")
-        _ = Self.waitForChange(
-          in: sources, after: Self.modificationTimes(in: sources), interval: interval)
+        let broken = Fingerprint.ofMetadata(sourcesOf: workspace)
+        while Fingerprint.ofMetadata(sourcesOf: workspace) == broken {
+          Thread.sleep(forTimeInterval: interval)
+        }
         continue
       }
       let results = outcome.results

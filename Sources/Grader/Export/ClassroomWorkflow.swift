@@ -5,9 +5,10 @@ enum ClassroomWorkflow {
   /// Where the workflow goes in a repository.
   static let path = ".github/workflows/gradkit.yml"
 
-  /// The workflow. The official Swift image builds the kit; the build folder and the kit's
-  /// staged modules are cached between runs, keyed by the kit's own sources, so a push
-  /// rebuilds only what changed.
+  /// The workflow. The official Swift image builds the kit; the build folder is cached
+  /// between runs, keyed by the kit's own sources. The staged kit (`.gradkit/kit`) is not:
+  /// its fingerprint is made of its sources' modification times, which are new in every
+  /// fresh checkout, so a restored copy would never be used.
   static let text = """
     # Grades the exercises on every push: the report is in the log, JUnit and JSON files are
     # kept as artifacts, and the run fails while a test does not pass.
@@ -28,9 +29,7 @@ enum ClassroomWorkflow {
           - name: Restore the kit's build
             uses: actions/cache@v5
             with:
-              path: |
-                .build
-                .gradkit/kit
+              path: .build
               key: gradkit-${{ runner.os }}-${{ hashFiles('Package.swift', 'Sources/**', 'Tests/**', 'solutions/**') }}
               restore-keys: gradkit-${{ runner.os }}-
           - name: Grade

@@ -3,7 +3,7 @@ import LessonWire
 
 /// The reports `gradkit grade --format` writes.
 public enum ReportFormat: String, CaseIterable, Sendable {
-  /// The human report, on standard output.
+  /// The human report, on standard output unless a file is given (without colours there).
   case text
   /// A plain JSON summary for scripts, on standard output unless a file is given.
   case json
@@ -130,8 +130,8 @@ public struct Reports: Sendable {
     switch format {
     case .text:
       Data(
-        GradeView(results: results, subject: subject, seed: seed).render(Style(usesColor: false))
-          .utf8)
+        GradeView(results: results, subject: subject, seed: seed, notes: notes)
+          .render(Style(usesColor: false)).utf8)
     case .json: json()
     case .gradescope: gradescope()
     case .junit: Data(junit().utf8)

@@ -23,6 +23,18 @@ public struct Workspace: Sendable {
   /// The learner programs, a folder for each kind of code graded.
   public var learnersFolder: URL { stateFolder.appendingPathComponent("learners") }
 
+  /// Everything the kit's build (`swift build --product GradKitPackageTests`) compiles: the
+  /// manifest, the engine and the pipe (the learner programs' library), the reference's
+  /// plumbing and its recordings, the solutions, and every test target. The full kit's own
+  /// tests bring in the grader and the lab too. Not the exercises, nor the `gradkit` tool.
+  /// A change to any of them means the kit must be built again.
+  var kitSources: [URL] {
+    [
+      "Package.swift", "Sources/GradKit", "Sources/LessonWire", "Sources/References",
+      "Sources/Grader", "Sources/Lab", "Tests", "solutions",
+    ].map { root.appendingPathComponent($0) }
+  }
+
   /// The checkout that holds `folder` or one of its parents.
   ///
   /// - Throws: ``GraderError/notInCheckout(_:)`` when no parent holds GradKit's `Package.swift`.

@@ -26,12 +26,9 @@ enum Fingerprint {
     return hash.text
   }
 
-  /// The metadata hash of the sources the kit is built from: everything but the exercises.
+  /// The metadata hash of the sources the kit is built from, ``Workspace/kitSources``.
   static func ofMetadata(sourcesOf workspace: Workspace) -> String {
-    ofMetadata(
-      ["Package.swift", "Sources/GradKit", "Sources/LessonWire", "Tests", "solutions"].map {
-        workspace.root.appendingPathComponent($0)
-      })
+    ofMetadata(workspace.kitSources)
   }
 
   /// The regular files under `folders`, sorted by path.

@@ -281,6 +281,11 @@ struct SpiralPlantedBugs {
     withKnownIssue(planted) { SpiralTests.checkRandomSearchTie(SearchKeepingLastOfEquals.self) }
   }
 
+  @Test("the tie test catches trials that do not tie: each trained from a fresh random network")
+  func searchFromFreshNetworks() {
+    withKnownIssue(planted) { SpiralTests.checkRandomSearchTie(SearchFromFreshNetworks.self) }
+  }
+
   @Test("the ensemble test catches the members' probabilities summed without the 1/M")
   func ensembleSummed() {
     withKnownIssue(planted) { SpiralTests.checkEnsemble(EnsembleSummed.self) }
@@ -1030,6 +1035,33 @@ private enum SearchKeepingLastOfEquals: PlantedBug {
       best = trial
     }
     return RandomSearchResult(trials: result.trials, best: best)
+  }
+}
+
+/// Starts each trial from a random network of its own instead of from `initial`.
+private enum SearchFromFreshNetworks: PlantedBug {
+  static func randomSearch(
+    trials: Int, in space: SearchSpace, settings: TrainingSettings, from initial: TwoLayerNetwork,
+    training: Dataset, validation: Dataset, using generator: inout SeededGenerator
+  ) -> RandomSearchResult {
+    var tried: [SearchTrial] = []
+    for _ in 0..<trials {
+      let hyperparameters = Reference.sampleHyperparameters(in: space, using: &generator)
+      var trialSettings = settings
+      trialSettings.learningRate = hyperparameters.learningRate
+      trialSettings.regularization = hyperparameters.regularization
+      let start = TwoLayerNetwork.random(
+        inputCount: initial.hiddenWeights.rows, hiddenCount: initial.hiddenWeights.columns,
+        classCount: initial.outputWeights.columns, using: &generator)
+      let network = Reference.train(start, on: training, settings: trialSettings)
+      let accuracy = Reference.accuracy(
+        of: Reference.scores(of: network, for: validation.inputs), labels: validation.labels)
+      tried.append(
+        SearchTrial(
+          hyperparameters: hyperparameters, network: network, validationAccuracy: accuracy))
+    }
+    let top = tried.map(\.validationAccuracy).max()!
+    return RandomSearchResult(trials: tried, best: tried.first { $0.validationAccuracy == top }!)
   }
 }
 

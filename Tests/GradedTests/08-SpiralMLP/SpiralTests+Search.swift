@@ -276,8 +276,15 @@ extension SpiralTests {
       return
     }
     let scores = result.trials.map(\.validationAccuracy)
-    // Without a tie there is no tie rule to check (the main search test grades the rest).
-    guard Set(scores).count == 1 else { return }
+    // Trials that do not tie were not all trained from `initial` with their own tiny α.
+    guard Set(scores).count == 1 else {
+      fail(
+        "\(call): every trial must score what the untrained network scores (α ≤ 1e-11 moves no "
+          + "parameter far enough to change a prediction), so the trials must tie; they scored "
+          + "\(scores); \(Graded.replay)\n  Likely mistake: a trial that does not start from "
+          + "`initial`, or that trains with another learning rate than its sampled α.")
+      return
+    }
     if result.best != result.trials[0] {
       fail(
         "\(call): every trial scored \(scores[0]), so best must be the first trial, "

@@ -39,9 +39,12 @@
 
       /// Grades the submission's module 01 in the sandbox and checks it earned nothing
       /// and changed nothing; returns every message of the report.
-      func gradeExpectingNothing(sourceLocation: SourceLocation = #_sourceLocation) throws
-        -> [String]
-      {
+      ///
+      /// - Parameter compiles: whether the attack must have compiled and run: one that does
+      ///   not compile earns nothing without attacking anything.
+      func gradeExpectingNothing(
+        compiles: Bool = false, sourceLocation: SourceLocation = #_sourceLocation
+      ) throws -> [String] {
         defer { try? FileManager.default.removeItem(at: workspace.root) }
         let guarded = ["solutions", "Tests"].map { workspace.root.appendingPathComponent($0) }
         let before = Fingerprint.of(guarded)
@@ -49,6 +52,12 @@
           [.perceptron], subject: .submission(submission), in: workspace,
           sandbox: try Sandbox.forSubmissions(checkout: workspace.root), screensSources: false)
         let result = try #require(report.results.first, sourceLocation: sourceLocation)
+        if compiles {
+          #expect(
+            result.problem == nil,
+            "the attack never ran: \(result.problem?.lines.joined(separator: "\n") ?? "")",
+            sourceLocation: sourceLocation)
+        }
         let planned = try TestKit.kit.get().catalogue.entries(of: .perceptron).count
         #expect(result.tests.count == planned, sourceLocation: sourceLocation)
         #expect(
@@ -92,7 +101,12 @@
 
     @Test("load-time code cannot switch the grader to the reference")
     func loadTimeCode() throws {
+      // `step` reports what the load-time code left in the environment, as proof it ran.
       let attack = try Attack(
+        step: """
+              let implementation = getenv("GRADKIT_IMPLEMENTATION").map { String(cString: $0) }
+              fatalError("after load time, GRADKIT_IMPLEMENTATION=\\(implementation ?? "unset")")
+          """,
         declarations: """
           import Foundation
           @_used @_section(".init_array")
@@ -101,7 +115,10 @@
             setenv("GRADKIT_IMPLEMENTATION", "solutions", 1)
           }
           """)
-      _ = try attack.gradeExpectingNothing()
+      let messages = try attack.gradeExpectingNothing(compiles: true)
+      #expect(
+        messages.contains { $0.contains("after load time, GRADKIT_IMPLEMENTATION=solutions") },
+        "the load-time code did not run: \(messages.prefix(3))")
     }
 
     @Test("the reference cannot be reached by its symbol names")
@@ -122,10 +139,14 @@
     func runtimeTypeLookup() throws {
       let attack = try Attack(
         step: """
-              let reference = _typeByName("9Solutions10PerceptronO") as? any PerceptronLesson.Type
-              return reference?.step(x) ?? .nan
+              guard let reference = _typeByName("9Solutions10PerceptronO") as? any PerceptronLesson.Type
+              else { fatalError("the runtime type lookup found no reference") }
+              return reference.step(x)
           """)
-      _ = try attack.gradeExpectingNothing()
+      let messages = try attack.gradeExpectingNothing(compiles: true)
+      #expect(
+        messages.contains { $0.contains("the runtime type lookup found no reference") },
+        "the lookup never ran: \(messages.prefix(3))")
     }
 
     @Test("the grader's event stream cannot be forged")
@@ -154,7 +175,11 @@
             exit(0)
           }
           """)
-      _ = try attack.gradeExpectingNothing()
+      // The forgery ends with exit(0), in the middle of a call: proof it ran to its end.
+      let messages = try attack.gradeExpectingNothing(compiles: true)
+      #expect(
+        messages.contains { $0.contains("the process ended with exit status 0") },
+        "the forgery never ran: \(messages.prefix(3))")
     }
 
     @Test("the checkout cannot be read into a report, nor written")
