@@ -4,6 +4,11 @@
 /// Swift's runtime writes `File.swift:12: Fatal error: …` for a trap, and its backtracer
 /// (`SWIFT_BACKTRACE=enable=yes`) a report whose frames end in `at /path/File.swift:12:5`.
 public struct CrashLog: Equatable, Sendable {
+  /// The backtracer's settings (`SWIFT_BACKTRACE`) for a process whose crash is read here:
+  /// on, never waiting for a debugger, without colour, and only the crashed thread's frames.
+  public static let backtraceSettings =
+    "enable=yes,interactive=no,color=no,threads=crashed,registers=none,images=none"
+
   /// One frame of the backtrace.
   public struct Frame: Equatable, Sendable {
     /// The function, e.g. `softmax(_:)`, as the backtracer names it.

@@ -157,8 +157,7 @@ public struct GradingSession: Sendable {
   /// The variables a learner program runs with, and no others: the backtracer on, so a
   /// crash names the learner's line.
   static let learnerEnvironment = [
-    "SWIFT_BACKTRACE":
-      "enable=yes,interactive=no,color=no,threads=crashed,registers=none,images=none",
+    "SWIFT_BACKTRACE": CrashLog.backtraceSettings,
     "PATH": "/usr/bin:/bin",
     "LANG": "C.UTF-8",
   ]

@@ -181,8 +181,7 @@ public struct TestRunner: Sendable {
     var environment = ProcessInfo.processInfo.environment.merging(settings.environment) { $1 }
     environment["GRADKIT_SEED"] = String(settings.seed)
     environment[LearnerPlan.environmentKey] = settings.plan?.path
-    environment["SWIFT_BACKTRACE"] =
-      "enable=yes,interactive=no,color=no,threads=crashed,registers=none,images=none"
+    environment["SWIFT_BACKTRACE"] = CrashLog.backtraceSettings
     process.environment = environment
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = FileHandle.nullDevice
