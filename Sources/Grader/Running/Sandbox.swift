@@ -129,16 +129,7 @@ public struct Sandbox: Sendable, Equatable {
     case .none:
       return inner
     case .bubblewrap(let bwrap, let setpriv, let prlimit):
-      var line: [String] = []
-      if let setpriv {
-        line += [
-          setpriv, "--reuid=\(Self.unprivilegedUser)", "--regid=\(Self.unprivilegedUser)",
-          "--clear-groups", "--",
-        ]
-        for folder in writing {
-          _ = chown(folder.path, uid_t(Self.unprivilegedUser), gid_t(Self.unprivilegedUser))
-        }
-      }
+      var line = setpriv.map { Self.asUnprivilegedUser($0, owning: writing) } ?? []
       line += [bwrap, "--unshare-all", "--die-with-parent", "--new-session"]
       for system in [
         "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc/ld.so.cache",
@@ -161,19 +152,26 @@ public struct Sandbox: Sendable, Equatable {
       line += ["--chdir", writing.first?.path ?? "/tmp", "--", prlimit] + Self.limits(purpose)
       return line + ["--"] + inner
     case .unprivilegedUser(let setpriv, let prlimit):
-      for folder in writing {
-        _ = chown(folder.path, uid_t(Self.unprivilegedUser), gid_t(Self.unprivilegedUser))
-      }
-      return [
-        setpriv, "--reuid=\(Self.unprivilegedUser)", "--regid=\(Self.unprivilegedUser)",
-        "--clear-groups", "--", prlimit,
-      ] + Self.limits(purpose) + ["--"] + inner
+      return Self.asUnprivilegedUser(setpriv, owning: writing) + [prlimit] + Self.limits(purpose)
+        + ["--"] + inner
     case .seatbelt(let sandboxExec, let checkout):
       return [
         sandboxExec, "-p", Self.profile(checkout: checkout, reading: reading, writing: writing),
       ]
         + inner
     }
+  }
+
+  /// The `setpriv` prefix that runs the rest of a command line as ``unprivilegedUser``, who
+  /// is first given the folders in `writing`.
+  static func asUnprivilegedUser(_ setpriv: String, owning writing: [URL]) -> [String] {
+    for folder in writing {
+      _ = chown(folder.path, uid_t(unprivilegedUser), gid_t(unprivilegedUser))
+    }
+    return [
+      setpriv, "--reuid=\(unprivilegedUser)", "--regid=\(unprivilegedUser)", "--clear-groups",
+      "--",
+    ]
   }
 
   /// Bytes of `/tmp`: the compiler writes its temporary objects there.
