@@ -270,10 +270,8 @@ public final class LearnerLink: @unchecked Sendable {
   /// Where the learner's file defines the function `call` names, e.g. `softmax(_: Matrix)`.
   private func definition(of call: String) -> String? {
     let base = call.prefix { $0 != "(" && $0 != " " }
-    guard !base.isEmpty, let server,
-      let files = try? FileManager.default.contentsOfDirectory(atPath: server.sources).sorted()
-    else { return nil }
-    for file in files where file.hasSuffix(".swift") {
+    guard !base.isEmpty, let server else { return nil }
+    for file in swiftFileNames(in: URL(fileURLWithPath: server.sources)) {
       let path = server.sources + "/" + file
       guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
       for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false)

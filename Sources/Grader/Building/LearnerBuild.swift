@@ -51,10 +51,7 @@ struct LearnerBuild {
   func build(_ module: CourseModule, from sources: URL, display: String) throws(GraderError)
     -> Outcome
   {
-    let files =
-      ((try? FileManager.default.contentsOfDirectory(atPath: sources.path)) ?? [])
-      .filter { $0.hasSuffix(".swift") }.sorted()
-      .map { sources.appendingPathComponent($0) }
+    let files = swiftFileNames(in: sources).map { sources.appendingPathComponent($0) }
     guard !files.isEmpty else {
       return .failed(
         ModuleProblem(

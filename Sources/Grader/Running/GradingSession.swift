@@ -166,9 +166,8 @@ public struct GradingSession: Sendable {
   func expectedFiles() -> [CourseModule: [String]] {
     var files: [CourseModule: [String]] = [:]
     for module in Course.modules {
-      let folder = workspace.root.appendingPathComponent("exercises/\(module.folder)")
-      files[module] = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-        .filter { $0.hasSuffix(".swift") }.sorted()
+      files[module] = swiftFileNames(
+        in: workspace.root.appendingPathComponent("exercises/\(module.folder)"))
     }
     return files
   }

@@ -1,4 +1,5 @@
 import Foundation
+import LessonWire
 
 /// A second line of defence behind the learner program's separation from the reference:
 /// constructs an exercise has no use for, and which could only serve to reach code or
@@ -21,9 +22,7 @@ enum Integrity {
   /// Why `module`'s files in `folder` (shown as `display`) are refused, or `nil`.
   static func refusal(of module: CourseModule, in folder: URL, display: String) -> ModuleProblem? {
     var findings: [String] = []
-    let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-      .filter { $0.hasSuffix(".swift") }.sorted()
-    for file in files {
+    for file in swiftFileNames(in: folder) {
       guard
         let text = try? String(
           contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
