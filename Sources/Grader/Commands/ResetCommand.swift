@@ -33,7 +33,9 @@ public struct ResetCommand: GraderCommand {
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let workspace = try Workspace.locate(from: context.directory)
     let folder = "exercises/\(module.folder)"
-    let names = try Git.files(under: folder, in: workspace.root).filter { $0.hasSuffix(".swift") }
+    let names = (try Git.files(under: folder, in: workspace.root) ?? []).filter {
+      $0.hasSuffix(".swift")
+    }
     guard !names.isEmpty else {
       throw .cannotRun(
         "git knows no Swift files under \(folder); gradkit reset needs the checkout's history.")
@@ -88,33 +90,5 @@ public struct ResetCommand: GraderCommand {
     formatter.dateFormat = "yyyyMMdd-HHmmss"
     formatter.locale = Locale(identifier: "en_US_POSIX")
     return formatter.string(from: Date())
-  }
-}
-
-/// The few questions the grader asks git.
-enum Git {
-  /// The tracked files under `folder`, relative to the checkout.
-  static func files(under folder: String, in root: URL) throws(GraderError) -> [String] {
-    let result = try Shell.run(["git", "ls-files", "--", folder], in: root)
-    guard result.status == 0 else {
-      throw .cannotRun("git cannot list \(folder): \(result.output)")
-    }
-    return result.output.split(separator: "\n").map(String.init)
-  }
-
-  /// The committed version of `path` with the most `unimplemented()` calls, the newest of equals.
-  static func stubVersion(of path: String, in root: URL) throws(GraderError) -> String {
-    let log = try Shell.run(["git", "log", "--format=%H", "--", path], in: root)
-    var best: (count: Int, text: String)?
-    for commit in log.output.split(separator: "\n") {
-      let shown = try Shell.run(["git", "show", "\(commit):\(path)"], in: root)
-      guard shown.status == 0 else { continue }
-      let count = shown.output.components(separatedBy: "unimplemented(").count - 1
-      if count > (best?.count ?? -1) { best = (count, shown.output) }
-    }
-    guard let best, best.count > 0 else {
-      throw .cannotRun("no committed version of \(path) has its stubs; restore it by hand.")
-    }
-    return best.text
   }
 }

@@ -32,12 +32,11 @@ enum KitCopy {
 
   /// The checkout's files, relative to it: git's list where there is one.
   static func trackedFiles(of workspace: Workspace) throws(GraderError) -> [String] {
-    if FileManager.default.fileExists(atPath: workspace.root.appendingPathComponent(".git").path) {
-      let listed = try Shell.run(["git", "ls-files", "-z"], in: workspace.root)
-      if listed.status == 0 {
-        return listed.output.split(separator: "\0").map(String.init).filter {
-          FileManager.default.fileExists(atPath: workspace.root.appendingPathComponent($0).path)
-        }
+    if FileManager.default.fileExists(atPath: workspace.root.appendingPathComponent(".git").path),
+      let listed = try Git.files(in: workspace.root)
+    {
+      return listed.filter {
+        FileManager.default.fileExists(atPath: workspace.root.appendingPathComponent($0).path)
       }
     }
     let skipped: Set<String> = [".build", ".gradkit", ".git", ".swiftpm"]
