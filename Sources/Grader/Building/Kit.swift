@@ -35,8 +35,16 @@ public struct Kit: Sendable {
   public static func prepare(
     _ workspace: Workspace, progress: @escaping @Sendable (String) -> Void
   ) throws(GraderError) -> Kit {
+    try prepare(
+      workspace, fingerprint: Fingerprint.ofMetadata(sourcesOf: workspace), progress: progress)
+  }
+
+  /// The kit of `workspace`, built first if its sources changed since the last build, for a
+  /// caller that has taken `fingerprint` (``Fingerprint/ofMetadata(sourcesOf:)``) already.
+  static func prepare(
+    _ workspace: Workspace, fingerprint: String, progress: @escaping @Sendable (String) -> Void
+  ) throws(GraderError) -> Kit {
     let folder = workspace.kitFolder
-    let fingerprint = Fingerprint.ofMetadata(sourcesOf: workspace)
     let launcher = TestLauncher.forPackage(at: workspace.root, buildFolder: workspace.buildFolder)
     if let data = FileManager.default.contents(
       atPath: folder.appendingPathComponent("kit.json").path),

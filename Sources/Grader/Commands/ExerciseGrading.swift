@@ -31,7 +31,7 @@ struct ExerciseGrading {
     let kitPrint = Fingerprint.ofMetadata(sourcesOf: workspace)
     var prints: [String: String] = [:]
     for module in Course.modules {
-      prints[module.name] = fingerprint(of: module, kit: kitPrint)
+      prints[module.name] = Fingerprint.ofModule(module, in: workspace, kit: kitPrint)
     }
     let stale = Course.modules.filter { module in
       forced.contains(module)
@@ -41,7 +41,7 @@ struct ExerciseGrading {
     PhaseClock.mark("fingerprints taken: \(stale.count) module(s) to grade")
     if !stale.isEmpty {
       let lock = try RunLock(workspace, note: context.note)
-      let kit = try Kit.prepare(workspace, progress: context.note)
+      let kit = try Kit.prepare(workspace, fingerprint: kitPrint, progress: context.note)
       PhaseClock.mark("kit ready")
       let report = try GradingSession(
         workspace: workspace, subject: .exercises, seed: seed, timeLimit: timeLimit,
@@ -63,10 +63,5 @@ struct ExerciseGrading {
     return Outcome(
       results: records.map(\.result), lastGraded: lastGraded,
       seed: stale.isEmpty ? records.first?.seed ?? seed : seed, gradedAny: !stale.isEmpty)
-  }
-
-  /// The hash a module's stored result is valid for: its files and the kit.
-  func fingerprint(of module: CourseModule, kit: String) -> String {
-    Fingerprint.of([workspace.exerciseFolder(of: module)]) + "-" + kit
   }
 }

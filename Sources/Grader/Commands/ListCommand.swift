@@ -24,15 +24,13 @@ public struct ListCommand: GraderCommand {
   public func run(_ context: Context) throws(GraderError) -> ExitCode {
     let workspace = try Workspace.locate(from: context.directory)
     let progress = ProgressStore(workspace: workspace).load(warn: context.warn)
-    let grading = ExerciseGrading(
-      workspace: workspace, context: context, timeLimit: 10, deadline: GradeCommand.defaultDeadline)
     let kit = Fingerprint.ofMetadata(sourcesOf: workspace)
     for module in Course.modules {
       let record = progress.modules[module.name]
       var status =
         record.map { BoardView.paint($0.result.status, context.style) }
         ?? context.style.dim("· not graded yet")
-      if let record, record.fingerprint != grading.fingerprint(of: module, kit: kit) {
+      if let record, record.fingerprint != Fingerprint.ofModule(module, in: workspace, kit: kit) {
         status += context.style.dim(" (changed since; 'gradkit' grades it)")
       }
       context.line(

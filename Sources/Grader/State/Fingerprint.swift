@@ -31,6 +31,12 @@ enum Fingerprint {
     ofMetadata(workspace.kitSources)
   }
 
+  /// The hash a module's stored result is valid for: its exercise files in `workspace` and
+  /// `kit`, the kit's ``ofMetadata(sourcesOf:)``.
+  static func ofModule(_ module: CourseModule, in workspace: Workspace, kit: String) -> String {
+    of([workspace.exerciseFolder(of: module)]) + "-" + kit
+  }
+
   /// The regular files under `folders`, sorted by path.
   static func files(in folders: [URL]) -> [URL] {
     folders.flatMap { folder -> [URL] in
