@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a stopped process left on standard error: the runtime's message, the backtrace,
 /// and anything else it printed.
 ///
@@ -35,16 +37,17 @@ public struct CrashLog: Equatable, Sendable {
     var inReport = false
     for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
       let line = sanitized(String(raw))
-      let trimmed = line.trimmingLeadingAndTrailingSpaces
+      let trimmed = line.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
       if let range = trimmed.range(of: "Fatal error") {
-        let prefix = trimmed[..<range.lowerBound].trimmingCharacters(of: ": ")
+        let prefix = trimmed[..<range.lowerBound].trimmingCharacters(
+          in: CharacterSet(charactersIn: ": "))
         if message == nil {
           message = String(trimmed[range.lowerBound...])
           messageLocation = prefix.isEmpty ? nil : prefix
         }
         inReport = true
       } else if trimmed.hasPrefix("*** Program crashed:") {
-        let reason = trimmed.dropFirst(4).trimmingCharacters(of: "* ")
+        let reason = trimmed.dropFirst(4).trimmingCharacters(in: CharacterSet(charactersIn: "* "))
         message = message ?? reason
         inReport = true
       } else if trimmed.hasPrefix("*** Signal") || trimmed.hasPrefix("Thread ") {
@@ -69,10 +72,7 @@ public struct CrashLog: Equatable, Sendable {
     else { return nil }
     let rest = words[(address + 1)...].joined(separator: " ")
     let function = rest.components(separatedBy: " + ").first ?? rest
-    var location: String?
-    if let at = rest.range(of: " at /", options: .backwards) {
-      location = String(rest[rest.index(after: at.lowerBound)...].dropFirst(3))
-    }
+    let location = rest.range(of: " at /", options: .backwards).map { "/" + rest[$0.upperBound...] }
     return Frame(function: function, location: location)
   }
 
@@ -119,17 +119,4 @@ public func sanitized(_ text: String) -> String {
     }
   }
   return String(result)
-}
-
-extension StringProtocol {
-  var trimmingLeadingAndTrailingSpaces: String {
-    trimmingCharacters(of: " \t")
-  }
-
-  func trimmingCharacters(of set: String) -> String {
-    var slice = Substring(self)
-    while let first = slice.first, set.contains(first) { slice.removeFirst() }
-    while let last = slice.last, set.contains(last) { slice.removeLast() }
-    return String(slice)
-  }
 }

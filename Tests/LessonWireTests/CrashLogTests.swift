@@ -38,6 +38,23 @@ struct CrashLogTests {
     #expect(log.location(in: "/elsewhere", shownAs: "x") == nil)
   }
 
+  @Test("without a fatal error the backtracer names the crash; tab-indented frames are read")
+  func backtracerOnly() {
+    let log = CrashLog(
+      "\t*** Program crashed: Bad pointer dereference at 0x0000000000000000 ***\n"
+        + "\t0 0x000055eb451a2a9e f(_:) + 12 in learner at /p/x.swift:3:1 \t\n")
+    #expect(log.message == "Program crashed: Bad pointer dereference at 0x0000000000000000")
+    #expect(log.messageLocation == nil)
+    #expect(log.frames == [CrashLog.Frame(function: "f(_:)", location: "/p/x.swift:3:1")])
+  }
+
+  @Test("a fatal error without a place has no message location")
+  func placelessFatalError() {
+    let log = CrashLog("  : Fatal error: boom  ")
+    #expect(log.message == "Fatal error: boom")
+    #expect(log.messageLocation == nil)
+  }
+
   @Test("a message-less crash has no message and no frame")
   func silent() {
     let log = CrashLog("")
