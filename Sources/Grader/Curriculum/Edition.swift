@@ -1,5 +1,5 @@
 /// Which kit this is: the full kit, or a class edition that withholds the solutions of some
-/// modules (`gradkit export --class` writes this file anew for an edition).
+/// modules (`gradkit export --class` sets ``withheld`` and ``recordedSeed`` for an edition).
 public enum Edition {
   /// The modules whose solutions this kit does not hold, by folder; none in the full kit.
   public static let withheld: Set<String> = []

@@ -123,9 +123,9 @@ enum ClassEdition {
     _ folder: URL, released: [CourseModule], withheld: [CourseModule]
   ) throws(GraderError) {
     let manifest = folder.appendingPathComponent("Package.swift")
-    let fullKit = "let released: [String]? = nil"
     let list = released.map { "\"\($0.folder)\"" }.joined(separator: ", ")
-    try replace(fullKit, with: "let released: [String]? = [\(list)]", in: manifest)
+    try replace(
+      ["let released: [String]? = nil": "let released: [String]? = [\(list)]"], in: manifest)
 
     let references = folder.appendingPathComponent("Sources/References/References.swift")
     var text = (try? String(contentsOf: references, encoding: .utf8)) ?? ""
@@ -175,31 +175,13 @@ enum ClassEdition {
     try write(text, to: references)
 
     let withheldList = withheld.map { "\"\($0.folder)\"" }.joined(separator: ", ")
-    try write(
-      """
-      /// Which kit this is: a class edition, written by `gradkit export --class`, that holds the
-      /// solutions of the modules released so far and grades the others against the recorded
-      /// answers of their reference.
-      public enum Edition {
-        /// The modules whose solutions this kit does not hold, by folder.
-        public static let withheld: Set<String> = [\(withheldList)]
-
-        /// The seed the withheld modules' reference was recorded with: their tests ask the
-        /// recorded reference exactly what they asked it then, so they are graded with this seed.
-        public static let recordedSeed: UInt64 = \(recordedSeed)
-
-        /// Whether this kit withholds `module`'s solution.
-        public static func withholds(_ module: CourseModule) -> Bool {
-          withheld.contains(module.folder)
-        }
-
-        /// Whether this is a class edition.
-        public static var isClassEdition: Bool {
-          !withheld.isEmpty || recordedSeed != 0
-        }
-      }
-
-      """, to: folder.appendingPathComponent("Sources/Grader/Curriculum/Edition.swift"))
+    try replace(
+      [
+        "public static let withheld: Set<String> = []":
+          "public static let withheld: Set<String> = [\(withheldList)]",
+        "public static let recordedSeed: UInt64 = 0":
+          "public static let recordedSeed: UInt64 = \(recordedSeed)",
+      ], in: folder.appendingPathComponent("Sources/Grader/Curriculum/Edition.swift"))
   }
 
   /// The edition's `solutions/README.md`.
@@ -224,11 +206,23 @@ enum ClassEdition {
       """
   }
 
-  static func replace(_ old: String, with new: String, in file: URL) throws(GraderError) {
-    guard let text = try? String(contentsOf: file, encoding: .utf8), text.contains(old) else {
-      throw .cannotRun("\(file.path) has no line '\(old)' to rewrite")
+  /// Rewrites `file`, each line of `replacements`' keys replaced by its value.
+  ///
+  /// - Throws: ``GraderError/cannotRun(_:)`` naming a line the file does not have: the kit
+  ///   changed shape, and the edition would silently keep the full kit's line.
+  static func replace(
+    _ replacements: KeyValuePairs<String, String>, in file: URL
+  ) throws(GraderError) {
+    guard var text = try? String(contentsOf: file, encoding: .utf8) else {
+      throw .cannotRun("cannot read \(file.path) to rewrite it")
     }
-    try write(text.replacingOccurrences(of: old, with: new), to: file)
+    for (old, new) in replacements {
+      guard text.contains(old) else {
+        throw .cannotRun("\(file.path) has no line '\(old)' to rewrite")
+      }
+      text = text.replacingOccurrences(of: old, with: new)
+    }
+    try write(text, to: file)
   }
 
   static func write(_ text: String, to file: URL) throws(GraderError) {
