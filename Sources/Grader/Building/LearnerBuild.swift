@@ -16,11 +16,21 @@ struct LearnerBuild {
   }
 
   var kit: Kit
+  /// Where the programs are compiled, and where they run.
   var sandbox: Sandbox
   /// Where the programs go, a folder a module.
   var outputFolder: URL
+
   /// The module cache the compiler shares between modules.
-  var moduleCache: URL
+  var moduleCache: URL { outputFolder.appendingPathComponent("ModuleCache") }
+
+  /// The variables a learner program runs with, and no others: the backtracer on, so a
+  /// crash names the learner's line.
+  static let environment = [
+    "SWIFT_BACKTRACE": CrashLog.backtraceSettings,
+    "PATH": "/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+  ]
 
   /// How long one module may take to compile, in seconds.
   static let timeLimit = 180.0
@@ -44,11 +54,35 @@ struct LearnerBuild {
     #endif
   }()
 
+  /// Builds `module` from the Swift files in `sources`, which a learner names `display`, and
+  /// says how the graded tests start the program: in ``sandbox``, able to read only its own
+  /// folder and the kit's library, with ``environment`` alone.
+  ///
+  /// - Returns: the program's entry for a ``LearnerPlan``, or why it was not built.
+  /// - Throws: as ``build(_:from:display:)``.
+  func server(
+    for module: CourseModule, from sources: URL, display: String
+  ) throws(GraderError) -> Result<LearnerPlan.Server, ModuleProblem> {
+    switch try build(module, from: sources, display: display) {
+    case .failed(let problem):
+      return .failure(problem)
+    case .built(let program):
+      let arguments = sandbox.command(
+        [program.path],
+        reading: [program.deletingLastPathComponent(), kit.library.deletingLastPathComponent()],
+        writing: [], purpose: .run)
+      return .success(
+        LearnerPlan.Server(
+          arguments: arguments, environment: Self.environment, sources: sources.path,
+          displayFolder: display))
+    }
+  }
+
   /// Builds `module` from the Swift files in `sources`, which a learner names `display`.
   ///
   /// - Throws: ``GraderError/cannotRun(_:)`` when the compiler fails for a reason that is
   ///   not in the learner's files (it cannot run, or cannot write its output).
-  func build(_ module: CourseModule, from sources: URL, display: String) throws(GraderError)
+  private func build(_ module: CourseModule, from sources: URL, display: String) throws(GraderError)
     -> Outcome
   {
     let files = swiftFileNames(in: sources).map { sources.appendingPathComponent($0) }

@@ -76,31 +76,25 @@ enum ClassEdition {
     let tapes = scratch.appendingPathComponent("tapes")
     try? FileManager.default.removeItem(at: scratch)
     try? FileManager.default.createDirectory(at: tapes, withIntermediateDirectories: true)
-    let output = workspace.learnersFolder.appendingPathComponent("solutions")
     let builder = LearnerBuild(
-      kit: kit, sandbox: .none, outputFolder: output,
-      moduleCache: output.appendingPathComponent("ModuleCache"))
+      kit: kit, sandbox: .none,
+      outputFolder: workspace.learnersFolder.appendingPathComponent("solutions"))
     var servers: [String: LearnerPlan.Server] = [:]
     for module in withheld {
-      let sources = workspace.solutionFolder(of: module)
-      let display = "solutions/\(module.folder)"
-      guard case .built(let program) = try builder.build(module, from: sources, display: display)
+      guard
+        case .success(let server) = try builder.server(
+          for: module, from: workspace.solutionFolder(of: module),
+          display: "solutions/\(module.folder)")
       else {
         throw .cannotRun("the solution of module \(module.code) does not compile")
       }
-      servers[module.folder] = LearnerPlan.Server(
-        arguments: [program.path], environment: GradingSession.learnerEnvironment,
-        sources: sources.path, displayFolder: display)
+      servers[module.folder] = server
     }
+    // The same programs answer as the learner's code and, recorded, as the reference.
     let learners = scratch.appendingPathComponent("learners.json")
     let reference = scratch.appendingPathComponent("reference.json")
-    do {
-      try JSONEncoder().encode(LearnerPlan(servers: servers, timeLimit: 60)).write(to: learners)
-      try JSONEncoder().encode(ReferencePlan(folder: tapes.path, servers: servers))
-        .write(to: reference)
-    } catch {
-      throw .cannotRun("cannot write \(scratch.path): \(error.localizedDescription)")
-    }
+    try LearnerPlan(servers: servers, timeLimit: 60).write(to: learners)
+    try ReferencePlan(folder: tapes.path, servers: servers).write(to: reference)
     for module in withheld {
       context.note("Recording the reference of \(module.code) \(module.title)…")
       let result = TestRunner(

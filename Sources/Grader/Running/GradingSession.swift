@@ -73,9 +73,7 @@ public struct GradingSession: Sendable {
       notes.append("Read the submission as \(prepared.layout).")
     }
     let output = workspace.learnersFolder.appendingPathComponent(subject.folderName)
-    let builder = LearnerBuild(
-      kit: kit, sandbox: sandbox, outputFolder: output,
-      moduleCache: output.appendingPathComponent("ModuleCache"))
+    let builder = LearnerBuild(kit: kit, sandbox: sandbox, outputFolder: output)
     let scratch = workspace.stateFolder.appendingPathComponent("runs/\(getpid())-\(seed)")
     do {
       try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -119,32 +117,19 @@ public struct GradingSession: Sendable {
     if let problem = refusal ?? screened {
       return ModuleResult(module: module.name, catalogue: catalogue, problem: problem)
     }
-    let program: URL
     PhaseClock.mark("\(module.code): checked")
     defer { PhaseClock.mark("\(module.code): tests run") }
-    let built = try builder.build(module, from: sources, display: display)
+    let outcome = try builder.server(for: module, from: sources, display: display)
     PhaseClock.mark("\(module.code): program built")
-    switch built {
-    case .failed(let problem):
+    let server: LearnerPlan.Server
+    switch outcome {
+    case .failure(let problem):
       return ModuleResult(module: module.name, catalogue: catalogue, problem: problem)
-    case .built(let built):
-      program = built
+    case .success(let built):
+      server = built
     }
-    let server = LearnerPlan.Server(
-      arguments: sandbox.command(
-        [program.path],
-        reading: [program.deletingLastPathComponent(), kit.library.deletingLastPathComponent()],
-        writing: [],
-        purpose: .run),
-      environment: Self.learnerEnvironment, sources: sources.path, displayFolder: display)
     let plan = scratch.appendingPathComponent("plan-\(module.folder).json")
-    do {
-      try JSONEncoder().encode(
-        LearnerPlan(servers: [module.folder: server], timeLimit: timeLimit)
-      ).write(to: plan)
-    } catch {
-      throw .cannotRun("cannot write \(plan.path): \(error.localizedDescription)")
-    }
+    try LearnerPlan(servers: [module.folder: server], timeLimit: timeLimit).write(to: plan)
     // A class edition asks its recorded reference what it was asked when recorded.
     let runner = TestRunner(
       settings: .init(
@@ -153,14 +138,6 @@ public struct GradingSession: Sendable {
         shards: shards))
     return runner.run(module, tests: catalogue)
   }
-
-  /// The variables a learner program runs with, and no others: the backtracer on, so a
-  /// crash names the learner's line.
-  static let learnerEnvironment = [
-    "SWIFT_BACKTRACE": CrashLog.backtraceSettings,
-    "PATH": "/usr/bin:/bin",
-    "LANG": "C.UTF-8",
-  ]
 
   /// Each module's file names, from the checkout's stubs: how flat uploads are matched.
   func expectedFiles() -> [CourseModule: [String]] {

@@ -35,29 +35,18 @@ struct LabSession {
     if let problem = Integrity.refusal(of: module, in: sources, display: display) {
       return .failure(problem)
     }
-    let output = workspace.learnersFolder.appendingPathComponent("exercises")
     let builder = LearnerBuild(
-      kit: kit, sandbox: .none, outputFolder: output,
-      moduleCache: output.appendingPathComponent("ModuleCache"))
-    switch try builder.build(module, from: sources, display: display) {
-    case .failed(let problem):
+      kit: kit, sandbox: .none,
+      outputFolder: workspace.learnersFolder.appendingPathComponent("exercises"))
+    switch try builder.server(for: module, from: sources, display: display) {
+    case .failure(let problem):
       return .failure(problem)
-    case .built(let program):
-      let plan = LearnerPlan(
-        servers: [
-          module.folder: LearnerPlan.Server(
-            arguments: [program.path], environment: GradingSession.learnerEnvironment,
-            sources: sources.path, displayFolder: display)
-        ], timeLimit: timeLimit)
-      let file = scratch.appendingPathComponent("plan.json")
-      do {
-        try JSONEncoder().encode(plan).write(to: file)
-      } catch {
-        throw .cannotRun("cannot write \(file.path): \(error.localizedDescription)")
-      }
+    case .success(let server):
+      let plan = scratch.appendingPathComponent("plan.json")
+      try LearnerPlan(servers: [module.folder: server], timeLimit: timeLimit).write(to: plan)
       return .success(
         LabSession(
-          lab: lab, environment: [LearnerPlan.environmentKey: file.path], scratch: scratch))
+          lab: lab, environment: [LearnerPlan.environmentKey: plan.path], scratch: scratch))
     }
   }
 
