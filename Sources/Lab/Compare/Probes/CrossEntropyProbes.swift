@@ -42,7 +42,7 @@ enum CrossEntropyProbes {
         }),
       Probe(
         name: "crossEntropy(logits:labels:)",
-        input: "logits = \(rows(scores)), labels = \(labels) (seed \(seed))",
+        input: "logits = \(scores.literal), labels = \(labels) (seed \(seed))",
         evaluate: { lesson in .number(lesson.crossEntropy(logits: scores, labels: labels)) }),
       Probe(
         name: "crossEntropy, huge scores → [class 0, class 1, class 2]",
@@ -61,7 +61,7 @@ enum CrossEntropyProbes {
       ),
       Probe(
         name: "crossEntropyGradient(logits:labels:)",
-        input: "logits = \(rows(scores)), labels = \(labels) (seed \(seed))",
+        input: "logits = \(scores.literal), labels = \(labels) (seed \(seed))",
         evaluate: { lesson in .matrix(lesson.crossEntropyGradient(logits: scores, labels: labels)) }
       ),
       Probe(
@@ -69,18 +69,6 @@ enum CrossEntropyProbes {
         input: "logits = [[1000.0, 0.0, -1000.0]], labels = [2]",
         evaluate: { lesson in .matrix(lesson.crossEntropyGradient(logits: huge, labels: [2])) }),
     ]
-  }
-}
-
-/// A matrix as the nested arrays of its rows: `[[1.0, -0.5], [2.25, 0.0]]`.
-private func rows(_ m: Matrix) -> String {
-  "\((0..<m.rows).map { m.row($0) })"
-}
-
-extension ProbeValue {
-  /// A matrix as a probe value: its shape, then its elements row by row.
-  fileprivate static func matrix(_ m: Matrix) -> ProbeValue {
-    .matrix(rows: m.rows, columns: m.columns, values: m.storage)
   }
 }
 
