@@ -34,7 +34,7 @@ enum TrainingProbes {
     let objective: LossAndGradient = { network, batch in
       Reference.spiral.lossAndGradient(of: network, on: batch, regularization: 1e-3)
     }
-    let stepDecay = { (epoch: Int) in 0.5 * pow(0.5, Double(epoch / 2)) }
+    let schedule = StepDecay(initial: 0.5, factor: 0.5, period: 2)
     let points = "the 12 points of a seeded spiral (seed \(seed))"
     let reference = "lossAndGradient: the reference spiral network's, λ = 1e-3"
 
@@ -55,7 +55,7 @@ enum TrainingProbes {
           var generator = SeededGenerator(seed: drawSeed)
           var reports: [Double] = []
           _ = lesson.trainMinibatch(
-            network, on: data, batchSize: 5, epochs: 4, learningRate: stepDecay,
+            network, on: data, batchSize: 5, epochs: 4, learningRate: schedule.rate(atEpoch:),
             lossAndGradient: objective, using: &generator,
             observe: { reports += [$0.learningRate, $0.loss] })
           return .numbers(reports)
