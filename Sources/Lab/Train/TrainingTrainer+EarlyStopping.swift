@@ -50,23 +50,22 @@ extension TrainingTrainer.Session {
     say("  epoch       α    training validation   training validation")
 
     var records: [EpochRecord] = []
-    var pending: (trainingLoss: Double, trainingAccuracy: Double)?
     let result = lesson.trainWithEarlyStopping(
       start, maxEpochs: S.maxEpochs, patience: S.patience,
       epoch: { network in
         let rate = S.schedule.rate(atEpoch: records.count)
-        let trained = lesson.trainMinibatch(
+        return lesson.trainMinibatch(
           network, on: training, batchSize: S.batchSize, epochs: 1, learningRate: { _ in rate },
           lossAndGradient: objective, using: &generator)
-        pending = (objective(trained, training).loss, Self.accuracy(of: trained, on: training))
-        return trained
       },
+      // The contract calls this with the network `epoch` just returned (θ = epoch(θ), then
+      // validationAccuracy(θ)): the epoch's whole record is measured on it here.
       validationAccuracy: { network in
         let accuracy = Self.accuracy(of: network, on: validation)
-        let (trainingLoss, trainingAccuracy) = pending ?? (.nan, .nan)
         let record = EpochRecord(
-          trainingLoss: trainingLoss, validationLoss: objective(network, validation).loss,
-          trainingAccuracy: trainingAccuracy, validationAccuracy: accuracy)
+          trainingLoss: objective(network, training).loss,
+          validationLoss: objective(network, validation).loss,
+          trainingAccuracy: Self.accuracy(of: network, on: training), validationAccuracy: accuracy)
         let epoch = records.count
         records.append(record)
         if epoch % S.printEvery == 0 {
