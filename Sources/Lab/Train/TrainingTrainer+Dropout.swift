@@ -25,6 +25,8 @@ extension TrainingTrainer.Session {
     static let epochs = 500
     /// A progress line every this many epochs.
     static let printEvery = 100
+    /// The titles of the two runs' panels in the pictures.
+    static let pictureTitles = ["Without dropout", "With dropout, p = \(keepProbability)"]
   }
 
   /// Training and validation accuracy after each epoch.
@@ -119,7 +121,7 @@ extension TrainingTrainer.Session {
     }
 
     let titles = ["No dropout", "Dropout p = \(S.keepProbability)"]
-    let terminalGrid = RegionGrid(columns: 38, rows: 19)
+    let terminalGrid = RegionGrid.terminal
     say("")
     say(
       TerminalRegionPlot.render(
@@ -164,14 +166,12 @@ extension TrainingTrainer.Session {
     plain: TwoLayerNetwork, dropped: TwoLayerNetwork, final: [(Double, Double)],
     training: Dataset, validation: Dataset
   ) -> SVGDocument {
-    let grid = RegionGrid(columns: 240, rows: 240)
-    let titles = ["Without dropout", "With dropout, p = \(Dropout.keepProbability)"]
-    let panels = zip(titles, zip([plain, dropped], final)).map { title, trained in
+    let grid = RegionGrid.picture
+    let panels = zip(Dropout.pictureTitles, zip([plain, dropped], final)).map { title, trained in
       let (network, (trainingAccuracy, validationAccuracy)) = trained
       return DecisionRegionPanel(
         title: title,
-        subtitle: "accuracy: training \(percent(trainingAccuracy, padded: false)), "
-          + "validation \(percent(validationAccuracy, padded: false))",
+        subtitle: accuracySubtitle(training: trainingAccuracy, validation: validationAccuracy),
         scores: Reference.spiral.scores(of: network, for: grid.points))
     }
     return DecisionRegionPlot.svg(
@@ -181,19 +181,18 @@ extension TrainingTrainer.Session {
 
   /// Training and validation accuracy per epoch, one panel a network.
   private func curves(_ records: [AccuracyRecord]) -> SVGDocument {
-    let titles = ["Without dropout", "With dropout, p = \(Dropout.keepProbability)"]
-    return CurvePlot.svg(
-      panels: zip(titles, records).map { title, record in
+    CurvePlot.svg(
+      panels: zip(Dropout.pictureTitles, records).map { title, record in
         let epochs = record.training.indices.map(Double.init)
         return CurvePanel(
           title: title, yLabel: "accuracy",
           curves: [
             Curve(
               label: "training", xValues: epochs, yValues: record.training,
-              color: Palette.seriesColor(0)),
+              color: Palette.trainingColor),
             Curve(
               label: "validation", xValues: epochs, yValues: record.validation,
-              color: Palette.seriesColor(1)),
+              color: Palette.validationColor),
           ], yRange: 0...1)
       }, xLabel: "epoch", title: "Dropout, seed \(options.seed): accuracy per epoch")
   }

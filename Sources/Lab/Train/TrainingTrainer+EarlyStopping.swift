@@ -104,14 +104,15 @@ extension TrainingTrainer.Session {
     say(
       "\nFull batch against minibatches of \(S.batchSize), from the same start, "
         + "\(S.comparisonEpochs) epochs at α = \(S.schedule.initial):")
-    say(
-      "  full batch      \(padded(comparison.fullBatchUpdates)) updates   loss "
-        + "\(fixed(comparison.fullBatchLosses.first ?? .nan)) → "
-        + fixed(comparison.fullBatchLosses.last ?? .nan))
-    say(
-      "  minibatches     \(padded(comparison.minibatchUpdates)) updates   loss "
-        + "\(fixed(comparison.minibatchLosses.first ?? .nan)) → "
-        + fixed(comparison.minibatchLosses.last ?? .nan))
+    for (name, updates, losses) in [
+      ("full batch", comparison.fullBatchUpdates, comparison.fullBatchLosses),
+      ("minibatches", comparison.minibatchUpdates, comparison.minibatchLosses),
+    ] {
+      say(
+        "  \(name.padding(toLength: 16, withPad: " ", startingAt: 0))"
+          + "\(rightAligned(String(updates), width: 5)) updates   loss "
+          + "\(fixed(losses.first ?? .nan)) → \(fixed(losses.last ?? .nan))")
+    }
 
     return [
       Picture(
@@ -127,8 +128,7 @@ extension TrainingTrainer.Session {
 
   /// One line of the table: the epoch, its learning rate, both losses and both accuracies.
   private static func progressLine(epoch: Int, rate: Double, _ record: EpochRecord) -> String {
-    let number = String(epoch)
-    return "  \(String(repeating: " ", count: max(0, 5 - number.count)))\(number)"
+    "  \(rightAligned(String(epoch), width: 5))"
       + "  \(fixed(rate))    \(fixed(record.trainingLoss))     \(fixed(record.validationLoss))"
       + "     \(percent(record.trainingAccuracy))     \(percent(record.validationAccuracy))"
   }
@@ -136,14 +136,13 @@ extension TrainingTrainer.Session {
   /// The accuracy and loss panels, with the checkpoint and the stop marked.
   private func curves(_ records: [EpochRecord], result: EarlyStoppingResult) -> SVGDocument {
     let epochs = records.indices.map(Double.init)
-    let (trainingColor, validationColor) = (Palette.seriesColor(0), Palette.seriesColor(1))
     let best = Double(result.bestEpoch)
     let last = Double(result.epochsTrained - 1)
     func markers(bestValue: Double?) -> [CurveMarker] {
       [
         CurveMarker(
           x: best, label: "checkpoint: epoch \(result.bestEpoch)", y: bestValue,
-          color: validationColor),
+          color: Palette.validationColor),
         CurveMarker(x: last, label: "stopped: epoch \(result.epochsTrained - 1)"),
       ]
     }
@@ -154,20 +153,20 @@ extension TrainingTrainer.Session {
           curves: [
             Curve(
               label: "training", xValues: epochs, yValues: records.map(\.trainingAccuracy),
-              color: trainingColor),
+              color: Palette.trainingColor),
             Curve(
               label: "validation", xValues: epochs, yValues: records.map(\.validationAccuracy),
-              color: validationColor),
+              color: Palette.validationColor),
           ], yRange: 0...1, markers: markers(bestValue: result.bestAccuracy)),
         CurvePanel(
           title: "Loss", yLabel: "loss",
           curves: [
             Curve(
               label: "training", xValues: epochs, yValues: records.map(\.trainingLoss),
-              color: trainingColor),
+              color: Palette.trainingColor),
             Curve(
               label: "validation", xValues: epochs, yValues: records.map(\.validationLoss),
-              color: validationColor),
+              color: Palette.validationColor),
           ], markers: markers(bestValue: nil)),
       ], xLabel: "epoch",
       title:
@@ -196,10 +195,4 @@ extension TrainingTrainer.Session {
       ], xLabel: "epoch",
       title: "Full batch against minibatches, seed \(options.seed)")
   }
-}
-
-/// A count right-aligned in five columns.
-private func padded(_ count: Int) -> String {
-  let text = String(count)
-  return String(repeating: " ", count: max(0, 5 - text.count)) + text
 }

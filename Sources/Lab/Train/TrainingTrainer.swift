@@ -104,9 +104,8 @@ extension TrainingTrainer {
       "\(indent)\(count) epochs, ▁ = \(percent(low, padded: false)) … █ = 100%"
     ]
     for (name, accuracies) in series {
-      let padding = String(repeating: " ", count: nameWidth - name.count)
       lines.append(
-        "  \(name)\(padding)  "
+        "  \(name.padding(toLength: nameWidth, withPad: " ", startingAt: 0))  "
           + Sparkline.render(accuracies, range: range, width: chartWidth))
     }
     var noteLine = ""
