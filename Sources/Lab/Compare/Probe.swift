@@ -22,8 +22,18 @@ extension ProbeValue {
   }
 }
 
-// A probe's input, on one line as the learner reads it.
+// A probe's inputs: drawn to read easily, and written on one line as the learner reads them.
 extension Matrix {
+  /// A `rows × columns` matrix of quarters from −3 to 3, drawn from `generator`: inputs that
+  /// read easily, and exactly, in ``literal``.
+  static func quarters(
+    rows: Int, columns: Int, using generator: inout SeededGenerator
+  ) -> Matrix {
+    Matrix(
+      rows: rows, columns: columns,
+      storage: (0..<rows * columns).map { _ in Double(generator.index(below: 25)) / 4 - 3 })
+  }
+
   /// The matrix as the nested arrays of its rows, every number in full: `[[1.0, -0.5],
   /// [2.25, 0.0]]`. For inputs drawn on a coarse grid (quarters, halves), which read exactly.
   var literal: String {

@@ -9,15 +9,9 @@ enum CrossEntropyProbes {
   /// The probes, with the random inputs drawn from `seed`.
   static func make(seed: UInt64) -> [Probe<any CrossEntropyLesson.Type>] {
     var generator = SeededGenerator(seed: seed)
-    // Quarters from −3 to 3, so the inputs read easily.
-    func quarters(rows: Int, columns: Int) -> Matrix {
-      Matrix(
-        rows: rows, columns: columns,
-        storage: (0..<rows * columns).map { _ in Double(generator.index(below: 25)) / 4 - 3 })
-    }
     let probabilities = (0..<5).map { _ in Double(generator.index(below: 9) + 1) / 10 }
     let binaryLabels = (0..<5).map { _ in generator.index(below: 2) }
-    let scores = quarters(rows: 4, columns: 3)
+    let scores = Matrix.quarters(rows: 4, columns: 3, using: &generator)
     let labels = (0..<4).map { _ in generator.index(below: 3) }
     let worked = Matrix(row: [log(0.2), log(0.3), log(0.5)])
     let huge = Matrix(row: [1000, 0, -1000])

@@ -8,14 +8,8 @@ enum SoftmaxProbes {
   /// The probes, with the random inputs drawn from `seed`.
   static func make(seed: UInt64) -> [Probe<any SoftmaxLesson.Type>] {
     var generator = SeededGenerator(seed: seed)
-    // Quarters from −3 to 3, so the inputs read easily.
-    func quarters(rows: Int, columns: Int) -> Matrix {
-      Matrix(
-        rows: rows, columns: columns,
-        storage: (0..<rows * columns).map { _ in Double(generator.index(below: 25)) / 4 - 3 })
-    }
-    let scores = quarters(rows: 3, columns: 4)
-    let upstream = quarters(rows: 3, columns: 4)
+    let scores = Matrix.quarters(rows: 3, columns: 4, using: &generator)
+    let upstream = Matrix.quarters(rows: 3, columns: 4, using: &generator)
     let large: [Double] = [1000, 999, 998]
     let extreme: [Double] = [1000, 0, -1000]
     let farApart = Matrix([[1000, 0, -1000], [-1000, -1000, -999]])
