@@ -12,12 +12,10 @@ extension TrainingTrainer.Session {
   /// run says which way it went for its seed. A keep probability of 0.3 narrows the gap
   /// further only by underfitting, lowering validation accuracy too.
   enum Dropout {
-    static let pointsPerClass = 100
-    static let noise = 0.3
     /// Most of the spiral is kept back: a small training set is easy to learn by heart, and a
     /// large validation set measures what was learned with little luck.
-    static let validationFraction = 0.8
-    static let hiddenCount = 500
+    static let setup = SpiralSetup(
+      pointsPerClass: 100, noise: 0.3, validationFraction: 0.8, hiddenCount: 500)
     static let keepProbability = 0.5
     static let batchSize = 10
     static let learningRate = 1.0
@@ -40,19 +38,11 @@ extension TrainingTrainer.Session {
     typealias S = Dropout
     let lesson = self.lesson
     var generator = generator(forExperiment: 2)
-    let data = Datasets.spiral(
-      pointsPerClass: S.pointsPerClass, classes: 3, noise: S.noise, using: &generator)
-    let (training, validation) = Datasets.split(
-      data, validationFraction: S.validationFraction, using: &generator)
-    let start = TwoLayerNetwork.random(
-      inputCount: 2, hiddenCount: S.hiddenCount, classCount: 3, using: &generator)
+    let (training, validation, start) = S.setup.draw(heading: "2 · Dropout", using: &generator)
     say(
-      "\n2 · Dropout. Spiral: 3 classes × \(S.pointsPerClass) points, noise \(S.noise); "
-        + "\(training.count) to train on, \(validation.count) to validate.")
-    say(
-      "Network 2 → \(S.hiddenCount) → 3, minibatches of \(S.batchSize), α = \(S.learningRate), "
-        + "λ = \(S.regularization), \(S.epochs) epochs; both runs from the same start, "
-        + "on the same batches.")
+      "Network 2 → \(S.setup.hiddenCount) → 3, minibatches of \(S.batchSize), "
+        + "α = \(S.learningRate), λ = \(S.regularization), \(S.epochs) epochs; both runs from "
+        + "the same start, on the same batches.")
 
     let dropoutNetwork = DropoutNetwork(
       lesson: lesson, keepProbability: S.keepProbability, regularization: S.regularization)

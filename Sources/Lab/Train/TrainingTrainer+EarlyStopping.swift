@@ -5,10 +5,8 @@ extension TrainingTrainer.Session {
   /// The settings: a noisy spiral small enough that the network starts to fit its noise
   /// within a few dozen epochs, half of it kept back for validation.
   enum EarlyStopping {
-    static let pointsPerClass = 40
-    static let noise = 0.3
-    static let validationFraction = 0.5
-    static let hiddenCount = 100
+    static let setup = SpiralSetup(
+      pointsPerClass: 40, noise: 0.3, validationFraction: 0.5, hiddenCount: 100)
     static let batchSize = 10
     static let schedule = StepDecay(initial: 1.0, factor: 0.5, period: 50)
     static let regularization = 1e-3
@@ -33,18 +31,11 @@ extension TrainingTrainer.Session {
     typealias S = EarlyStopping
     let lesson = self.lesson
     var generator = generator(forExperiment: 1)
-    let data = Datasets.spiral(
-      pointsPerClass: S.pointsPerClass, classes: 3, noise: S.noise, using: &generator)
-    let (training, validation) = Datasets.split(
-      data, validationFraction: S.validationFraction, using: &generator)
-    let start = TwoLayerNetwork.random(
-      inputCount: 2, hiddenCount: S.hiddenCount, classCount: 3, using: &generator)
+    let (training, validation, start) = S.setup.draw(
+      heading: "1 · Early stopping", using: &generator)
     let objective = Self.objective(regularization: S.regularization)
     say(
-      "\n1 · Early stopping. Spiral: 3 classes × \(S.pointsPerClass) points, noise \(S.noise); "
-        + "\(training.count) to train on, \(validation.count) to validate.")
-    say(
-      "Network 2 → \(S.hiddenCount) → 3, minibatches of \(S.batchSize), \(S.schedule), "
+      "Network 2 → \(S.setup.hiddenCount) → 3, minibatches of \(S.batchSize), \(S.schedule), "
         + "λ = \(S.regularization); patience \(S.patience), at most \(S.maxEpochs) epochs.")
     say("                        loss                 accuracy")
     say("  epoch       α    training validation   training validation")
