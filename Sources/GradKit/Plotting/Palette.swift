@@ -25,12 +25,12 @@ public enum Palette {
 
   /// The strong colour of class `label`: its points, its legend entry.
   public static func classColor(_ label: Int) -> String {
-    pick(classHues, label)
+    entry(label, cyclingThrough: classHues)
   }
 
   /// The light colour of class `label`: the region where a model predicts it.
   public static func regionColor(_ label: Int) -> String {
-    let hue = pick(classHues, label)
+    let hue = entry(label, cyclingThrough: classHues)
     let channels = stride(from: 1, to: 7, by: 2).map { offset in
       let start = hue.index(hue.startIndex, offsetBy: offset)
       let value = Double(Int(hue[start..<hue.index(start, offsetBy: 2)], radix: 16)!)
@@ -41,11 +41,12 @@ public enum Palette {
 
   /// The colour of series `index`: a model's curves, and its mark in every picture.
   public static func seriesColor(_ index: Int) -> String {
-    pick(seriesHues, index)
+    entry(index, cyclingThrough: seriesHues)
   }
 
-  /// The entry for `index`, starting the list again past its end (and for negative indices).
-  private static func pick(_ list: [String], _ index: Int) -> String {
+  /// The entry of `list` for class or series `index`, starting the list again past its end
+  /// (and for negative indices): how the pictures and the terminal pick every colour.
+  static func entry<Entry>(_ index: Int, cyclingThrough list: [Entry]) -> Entry {
     list[((index % list.count) + list.count) % list.count]
   }
 }

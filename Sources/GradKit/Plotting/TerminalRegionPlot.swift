@@ -63,18 +63,20 @@ public enum TerminalRegionPlot {
     guard usesColor else {
       return String(
         zip(regions, points).map { region, point in
-          point.map { Character(String($0 % 10)) } ?? pick(regionCharacters, region)
+          point.map { Character(String($0 % 10)) }
+            ?? Palette.entry(region, cyclingThrough: regionCharacters)
         })
     }
     var text = ""
     var background: Int?
     for (region, point) in zip(regions, points) {
       if region != background {
-        text += "\u{1B}[48;5;\(pick(regionBackgrounds, region))m"
+        text += "\u{1B}[48;5;\(Palette.entry(region, cyclingThrough: regionBackgrounds))m"
         background = region
       }
       if let point {
-        text += "\u{1B}[1;38;5;\(pick(pointForegrounds, point))m●\u{1B}[22;39m"
+        text +=
+          "\u{1B}[1;38;5;\(Palette.entry(point, cyclingThrough: pointForegrounds))m●\u{1B}[22;39m"
       } else {
         text += " "
       }
@@ -86,11 +88,14 @@ public enum TerminalRegionPlot {
   private static func legend(classCount: Int, usesColor: Bool) -> String {
     let entries = (0..<classCount).map { label in
       if usesColor {
-        let swatch = "\u{1B}[48;5;\(pick(regionBackgrounds, label))m  \(reset)"
-        let point = "\u{1B}[1;38;5;\(pick(pointForegrounds, label))m●\(reset)"
+        let swatch =
+          "\u{1B}[48;5;\(Palette.entry(label, cyclingThrough: regionBackgrounds))m  \(reset)"
+        let point =
+          "\u{1B}[1;38;5;\(Palette.entry(label, cyclingThrough: pointForegrounds))m●\(reset)"
         return "\(swatch) \(point) class \(label)"
       }
-      return "\(pick(regionCharacters, label)) \(label % 10) class \(label)"
+      return
+        "\(Palette.entry(label, cyclingThrough: regionCharacters)) \(label % 10) class \(label)"
     }
     return (["region, point:"] + entries).joined(separator: "   ")
   }
@@ -99,10 +104,5 @@ public enum TerminalRegionPlot {
   private static func fitted(_ title: String, width: Int) -> String {
     let cut = String(title.prefix(width))
     return cut + String(repeating: " ", count: width - cut.count)
-  }
-
-  /// The palette entry for a class, cycling when there are more classes than entries.
-  private static func pick<T>(_ palette: [T], _ label: Int) -> T {
-    palette[((label % palette.count) + palette.count) % palette.count]
   }
 }

@@ -71,18 +71,12 @@ public struct CheckCommand: GraderCommand {
         try? ProbeOutput.decoder.decode(GradientOutput.self, from: Data($0.utf8))
       }
       context.line()
-      if result.timedOut || rows.isEmpty {
-        let failure = LabSession.failure(in: result.errors)
+      if let problem = LabSession.problem(
+        in: result, hasValue: !rows.isEmpty, ifTimedOut: "stopped after \(seconds(timeLimit)) s")
+      {
         context.line("  " + context.style.bold(names[index]))
-        let lines =
-          failure?.explanation
-          ?? [
-            result.timedOut
-              ? "stopped after \(seconds(timeLimit)) s"
-              : "the lab stopped: \(CrashLog(result.errors).message ?? "no message")"
-          ]
-        for line in lines { context.line("    " + context.style.red(line)) }
-        if failure?.status == .notStarted { notStarted += 1 } else { wrong += 1 }
+        for line in problem.lines { context.line("    " + context.style.red(line)) }
+        if problem.isNotStarted { notStarted += 1 } else { wrong += 1 }
         continue
       }
       if rows.contains(where: { !$0.isAccepted }) {

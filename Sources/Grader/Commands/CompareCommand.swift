@@ -75,7 +75,7 @@ public struct CompareCommand: GraderCommand {
       let result = session.run(
         ["probe", module.name, String(seed), String(index)], timeLimit: timeLimit + 30)
       let comparison = ProbeComparison(result: result, index: index, timeLimit: timeLimit)
-      if comparison.problem?.hasPrefix("not started") == true {
+      if comparison.isNotStarted {
         notStarted += 1
       } else if !comparison.agrees {
         differences += 1
@@ -102,6 +102,8 @@ struct ProbeComparison {
   var learner: ProbeValue?
   /// Why there is no learner value: a crash, a stub, the time limit.
   var problem: String?
+  /// Whether that is a stub the learner has not written yet.
+  var isNotStarted = false
 
   init(result: Shell.Result, index: Int, timeLimit: Double) {
     let outputs = result.output.split(separator: "\n").compactMap {
@@ -112,12 +114,12 @@ struct ProbeComparison {
     input = first?.input ?? ""
     reference = outputs.first { $0.side == .reference }?.value
     learner = outputs.first { $0.side == .learner }?.value
-    if let failure = LabSession.failure(in: result.errors) {
-      problem = failure.explanation.joined(separator: "\n               ")
-    } else if result.timedOut {
-      problem = "stopped after \(seconds(timeLimit)) s: look for a loop that never ends"
-    } else if learner == nil {
-      problem = "the lab stopped: \(CrashLog(result.errors).message ?? "no message")"
+    if let problem = LabSession.problem(
+      in: result, hasValue: learner != nil,
+      ifTimedOut: "stopped after \(seconds(timeLimit)) s: look for a loop that never ends")
+    {
+      self.problem = problem.lines.joined(separator: "\n               ")
+      isNotStarted = problem.isNotStarted
     }
   }
 

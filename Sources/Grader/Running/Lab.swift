@@ -134,6 +134,27 @@ struct LabSession {
     errors.split(separator: "\n").lazy.compactMap { LearnerFailure(recorded: String($0)) }.first
   }
 
+  /// Why a run of the lab shows no value of the learner's, as the learner reads it.
+  struct Problem {
+    /// The explanation, a line each.
+    var lines: [String]
+    /// Whether the learner's code reached a stub it has not written yet.
+    var isNotStarted = false
+  }
+
+  /// Why `result`, one evaluation of `compare` or `check`, shows no value of the learner's,
+  /// or `nil` when it has one (`hasValue`) and nothing failed: the failure the learner's
+  /// program reported (a crash, a stub, its own time limit), else the lab's time limit, said
+  /// as `ifTimedOut`, else the lab's crash.
+  static func problem(in result: Shell.Result, hasValue: Bool, ifTimedOut: String) -> Problem? {
+    if let failure = failure(in: result.errors) {
+      return Problem(lines: failure.explanation, isNotStarted: failure.status == .notStarted)
+    }
+    if result.timedOut { return Problem(lines: [ifTimedOut]) }
+    if hasValue { return nil }
+    return Problem(lines: ["the lab stopped: \(CrashLog(result.errors).message ?? "no message")"])
+  }
+
   /// Removes the session's scratch files.
   func finish() {
     try? FileManager.default.removeItem(at: scratch)

@@ -21,14 +21,8 @@ enum KernelBenchmark {
   nonisolated(unsafe) static var sink = 0.0
 
   static func run(_ arguments: [String]) -> Int32 {
-    var options: [String: String] = [:]
-    var index = 0
-    while index + 1 < arguments.count {
-      options[arguments[index]] = arguments[index + 1]
-      index += 2
-    }
-    guard let points = options["--points"].flatMap(Int.init),
-      let seed = options["--seed"].flatMap(UInt64.init)
+    guard let options = try? BenchmarkOptions(parsing: arguments), let points = options.points,
+      let seed = options.seed
     else {
       return Lab.fail("usage: gradkit-lab kernels --points N --seed S")
     }

@@ -43,15 +43,8 @@ enum SpiralBenchmark {
   }
 
   static func run(_ arguments: [String]) -> Int32 {
-    var options: [String: String] = [:]
-    var index = 0
-    while index + 1 < arguments.count {
-      options[arguments[index]] = arguments[index + 1]
-      index += 2
-    }
-    guard let points = options["--points"].flatMap(Int.init),
-      let iterations = options["--iterations"].flatMap(Int.init),
-      let seed = options["--seed"].flatMap(UInt64.init), let export = options["--export"]
+    guard let options = try? BenchmarkOptions(parsing: arguments), let points = options.points,
+      let iterations = options.iterations, let seed = options.seed, let export = options.export
     else {
       return Lab.fail("usage: gradkit-lab bench --points N --iterations I --seed S --export PATH")
     }

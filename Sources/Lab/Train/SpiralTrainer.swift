@@ -147,7 +147,7 @@ extension SpiralTrainer {
       }
 
       let usesColor = options.common.colorsTerminal
-      let terminalGrid = RegionGrid(columns: 38, rows: 19)
+      let terminalGrid = RegionGrid.terminal
       let linearTitle = "Linear · \(percent(linearTraining, padded: false)) training"
       let networkTitle = "Network · \(percent(networkTraining, padded: false)) training"
       say("")
@@ -162,24 +162,17 @@ extension SpiralTrainer {
               classes: networkScores(terminalGrid.points).argmaxPerRow()),
           ], grid: terminalGrid, data: data, usesColor: usesColor))
 
-      // Edges are placed from the scores, so they are smooth on any grid; a cell of 1.5
-      // user units (of the 360-unit panels) also catches the network's small turns, and the
-      // outlines still take only a few kilobytes.
-      let pictureGrid = RegionGrid(columns: 240, rows: 240)
+      let pictureGrid = RegionGrid.picture
       let (linearColor, networkColor) = (Palette.seriesColor(0), Palette.seriesColor(1))
-      func figures(training: Double, validation: Double) -> String {
-        "accuracy: training \(percent(training, padded: false)), "
-          + "validation \(percent(validation, padded: false))"
-      }
       let regions = DecisionRegionPlot.svg(
         panels: [
           DecisionRegionPanel(
             title: "Linear classifier",
-            subtitle: figures(training: linearTraining, validation: linearValidation),
+            subtitle: accuracySubtitle(training: linearTraining, validation: linearValidation),
             seriesColor: linearColor, scores: linearScores(pictureGrid.points)),
           DecisionRegionPanel(
             title: "Two-layer network",
-            subtitle: figures(training: networkTraining, validation: networkValidation),
+            subtitle: accuracySubtitle(training: networkTraining, validation: networkValidation),
             seriesColor: networkColor, scores: networkScores(pictureGrid.points)),
         ], grid: pictureGrid, training: training, validation: validation,
         title: "Spiral, seed \(options.common.seed): decision regions")
@@ -235,9 +228,8 @@ extension SpiralTrainer {
       record.accuracies.append(fraction)
       if prints {
         let width = String(total - 1).count
-        let number = String(step.iteration)
         say(
-          "  iteration \(String(repeating: " ", count: width - number.count))\(number)   "
+          "  iteration \(rightAligned(String(step.iteration), width: width))   "
             + "loss \(fixed(step.loss))   training accuracy \(percent(fraction))")
       }
     }

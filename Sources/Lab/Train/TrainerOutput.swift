@@ -17,6 +17,36 @@ func percent(_ x: Double, padded: Bool = true) -> String {
   String(format: padded ? "%5.1f%%" : "%.1f%%", 100 * x)
 }
 
+/// `text` right-aligned in `width` columns, e.g. `   42` in five; as it is when it is wider.
+func rightAligned(_ text: String, width: Int) -> String {
+  String(repeating: " ", count: max(0, width - text.count)) + text
+}
+
+/// A model's final figures, under its title in a region picture, e.g.
+/// `accuracy: training 97.5%, validation 95.0%`.
+func accuracySubtitle(training: Double, validation: Double) -> String {
+  "accuracy: training \(percent(training, padded: false)), "
+    + "validation \(percent(validation, padded: false))"
+}
+
+extension RegionGrid {
+  /// The grid of the decision regions drawn in the terminal, a character a cell: twice as
+  /// many columns as rows looks square.
+  static let terminal = RegionGrid(columns: 38, rows: 19)
+
+  /// The grid of the decision regions in the SVG pictures. Edges are placed from the scores,
+  /// so they are smooth on any grid; a cell of 1.5 user units (of the 360-unit panels) also
+  /// catches a network's small turns, and the outlines still take only a few kilobytes.
+  static let picture = RegionGrid(columns: 240, rows: 240)
+}
+
+extension Palette {
+  /// The colour of everything measured on the training set: its curves, its marks.
+  static let trainingColor = seriesColor(0)
+  /// The colour of everything measured on the validation set.
+  static let validationColor = seriesColor(1)
+}
+
 /// One picture a trainer writes: its file name, its document and what it shows.
 struct Picture {
   let name: String

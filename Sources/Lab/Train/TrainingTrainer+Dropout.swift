@@ -12,12 +12,10 @@ extension TrainingTrainer.Session {
   /// run says which way it went for its seed. A keep probability of 0.3 narrows the gap
   /// further only by underfitting, lowering validation accuracy too.
   enum Dropout {
-    static let pointsPerClass = 100
-    static let noise = 0.3
     /// Most of the spiral is kept back: a small training set is easy to learn by heart, and a
     /// large validation set measures what was learned with little luck.
-    static let validationFraction = 0.8
-    static let hiddenCount = 500
+    static let setup = SpiralSetup(
+      pointsPerClass: 100, noise: 0.3, validationFraction: 0.8, hiddenCount: 500)
     static let keepProbability = 0.5
     static let batchSize = 10
     static let learningRate = 1.0
@@ -25,6 +23,8 @@ extension TrainingTrainer.Session {
     static let epochs = 500
     /// A progress line every this many epochs.
     static let printEvery = 100
+    /// The titles of the two runs' panels in the pictures.
+    static let pictureTitles = ["Without dropout", "With dropout, p = \(keepProbability)"]
   }
 
   /// Training and validation accuracy after each epoch.
@@ -38,19 +38,11 @@ extension TrainingTrainer.Session {
     typealias S = Dropout
     let lesson = self.lesson
     var generator = generator(forExperiment: 2)
-    let data = Datasets.spiral(
-      pointsPerClass: S.pointsPerClass, classes: 3, noise: S.noise, using: &generator)
-    let (training, validation) = Datasets.split(
-      data, validationFraction: S.validationFraction, using: &generator)
-    let start = TwoLayerNetwork.random(
-      inputCount: 2, hiddenCount: S.hiddenCount, classCount: 3, using: &generator)
+    let (training, validation, start) = S.setup.draw(heading: "2 · Dropout", using: &generator)
     say(
-      "\n2 · Dropout. Spiral: 3 classes × \(S.pointsPerClass) points, noise \(S.noise); "
-        + "\(training.count) to train on, \(validation.count) to validate.")
-    say(
-      "Network 2 → \(S.hiddenCount) → 3, minibatches of \(S.batchSize), α = \(S.learningRate), "
-        + "λ = \(S.regularization), \(S.epochs) epochs; both runs from the same start, "
-        + "on the same batches.")
+      "Network 2 → \(S.setup.hiddenCount) → 3, minibatches of \(S.batchSize), "
+        + "α = \(S.learningRate), λ = \(S.regularization), \(S.epochs) epochs; both runs from "
+        + "the same start, on the same batches.")
 
     let dropoutNetwork = DropoutNetwork(
       lesson: lesson, keepProbability: S.keepProbability, regularization: S.regularization)
@@ -119,7 +111,7 @@ extension TrainingTrainer.Session {
     }
 
     let titles = ["No dropout", "Dropout p = \(S.keepProbability)"]
-    let terminalGrid = RegionGrid(columns: 38, rows: 19)
+    let terminalGrid = RegionGrid.terminal
     say("")
     say(
       TerminalRegionPlot.render(
@@ -164,14 +156,12 @@ extension TrainingTrainer.Session {
     plain: TwoLayerNetwork, dropped: TwoLayerNetwork, final: [(Double, Double)],
     training: Dataset, validation: Dataset
   ) -> SVGDocument {
-    let grid = RegionGrid(columns: 240, rows: 240)
-    let titles = ["Without dropout", "With dropout, p = \(Dropout.keepProbability)"]
-    let panels = zip(titles, zip([plain, dropped], final)).map { title, trained in
+    let grid = RegionGrid.picture
+    let panels = zip(Dropout.pictureTitles, zip([plain, dropped], final)).map { title, trained in
       let (network, (trainingAccuracy, validationAccuracy)) = trained
       return DecisionRegionPanel(
         title: title,
-        subtitle: "accuracy: training \(percent(trainingAccuracy, padded: false)), "
-          + "validation \(percent(validationAccuracy, padded: false))",
+        subtitle: accuracySubtitle(training: trainingAccuracy, validation: validationAccuracy),
         scores: Reference.spiral.scores(of: network, for: grid.points))
     }
     return DecisionRegionPlot.svg(
@@ -181,19 +171,18 @@ extension TrainingTrainer.Session {
 
   /// Training and validation accuracy per epoch, one panel a network.
   private func curves(_ records: [AccuracyRecord]) -> SVGDocument {
-    let titles = ["Without dropout", "With dropout, p = \(Dropout.keepProbability)"]
-    return CurvePlot.svg(
-      panels: zip(titles, records).map { title, record in
+    CurvePlot.svg(
+      panels: zip(Dropout.pictureTitles, records).map { title, record in
         let epochs = record.training.indices.map(Double.init)
         return CurvePanel(
           title: title, yLabel: "accuracy",
           curves: [
             Curve(
               label: "training", xValues: epochs, yValues: record.training,
-              color: Palette.seriesColor(0)),
+              color: Palette.trainingColor),
             Curve(
               label: "validation", xValues: epochs, yValues: record.validation,
-              color: Palette.seriesColor(1)),
+              color: Palette.validationColor),
           ], yRange: 0...1)
       }, xLabel: "epoch", title: "Dropout, seed \(options.seed): accuracy per epoch")
   }

@@ -5,10 +5,8 @@ extension TrainingTrainer.Session {
   /// The settings: a noisy spiral small enough that the network starts to fit its noise
   /// within a few dozen epochs, half of it kept back for validation.
   enum EarlyStopping {
-    static let pointsPerClass = 40
-    static let noise = 0.3
-    static let validationFraction = 0.5
-    static let hiddenCount = 100
+    static let setup = SpiralSetup(
+      pointsPerClass: 40, noise: 0.3, validationFraction: 0.5, hiddenCount: 100)
     static let batchSize = 10
     static let schedule = StepDecay(initial: 1.0, factor: 0.5, period: 50)
     static let regularization = 1e-3
@@ -33,40 +31,32 @@ extension TrainingTrainer.Session {
     typealias S = EarlyStopping
     let lesson = self.lesson
     var generator = generator(forExperiment: 1)
-    let data = Datasets.spiral(
-      pointsPerClass: S.pointsPerClass, classes: 3, noise: S.noise, using: &generator)
-    let (training, validation) = Datasets.split(
-      data, validationFraction: S.validationFraction, using: &generator)
-    let start = TwoLayerNetwork.random(
-      inputCount: 2, hiddenCount: S.hiddenCount, classCount: 3, using: &generator)
+    let (training, validation, start) = S.setup.draw(
+      heading: "1 · Early stopping", using: &generator)
     let objective = Self.objective(regularization: S.regularization)
     say(
-      "\n1 · Early stopping. Spiral: 3 classes × \(S.pointsPerClass) points, noise \(S.noise); "
-        + "\(training.count) to train on, \(validation.count) to validate.")
-    say(
-      "Network 2 → \(S.hiddenCount) → 3, minibatches of \(S.batchSize), \(S.schedule), "
+      "Network 2 → \(S.setup.hiddenCount) → 3, minibatches of \(S.batchSize), \(S.schedule), "
         + "λ = \(S.regularization); patience \(S.patience), at most \(S.maxEpochs) epochs.")
     say("                        loss                 accuracy")
     say("  epoch       α    training validation   training validation")
 
     var records: [EpochRecord] = []
-    var pending: (trainingLoss: Double, trainingAccuracy: Double)?
     let result = lesson.trainWithEarlyStopping(
       start, maxEpochs: S.maxEpochs, patience: S.patience,
       epoch: { network in
         let rate = S.schedule.rate(atEpoch: records.count)
-        let trained = lesson.trainMinibatch(
+        return lesson.trainMinibatch(
           network, on: training, batchSize: S.batchSize, epochs: 1, learningRate: { _ in rate },
           lossAndGradient: objective, using: &generator)
-        pending = (objective(trained, training).loss, Self.accuracy(of: trained, on: training))
-        return trained
       },
+      // The contract calls this with the network `epoch` just returned (θ = epoch(θ), then
+      // validationAccuracy(θ)): the epoch's whole record is measured on it here.
       validationAccuracy: { network in
         let accuracy = Self.accuracy(of: network, on: validation)
-        let (trainingLoss, trainingAccuracy) = pending ?? (.nan, .nan)
         let record = EpochRecord(
-          trainingLoss: trainingLoss, validationLoss: objective(network, validation).loss,
-          trainingAccuracy: trainingAccuracy, validationAccuracy: accuracy)
+          trainingLoss: objective(network, training).loss,
+          validationLoss: objective(network, validation).loss,
+          trainingAccuracy: Self.accuracy(of: network, on: training), validationAccuracy: accuracy)
         let epoch = records.count
         records.append(record)
         if epoch % S.printEvery == 0 {
@@ -105,14 +95,15 @@ extension TrainingTrainer.Session {
     say(
       "\nFull batch against minibatches of \(S.batchSize), from the same start, "
         + "\(S.comparisonEpochs) epochs at α = \(S.schedule.initial):")
-    say(
-      "  full batch      \(padded(comparison.fullBatchUpdates)) updates   loss "
-        + "\(fixed(comparison.fullBatchLosses.first ?? .nan)) → "
-        + fixed(comparison.fullBatchLosses.last ?? .nan))
-    say(
-      "  minibatches     \(padded(comparison.minibatchUpdates)) updates   loss "
-        + "\(fixed(comparison.minibatchLosses.first ?? .nan)) → "
-        + fixed(comparison.minibatchLosses.last ?? .nan))
+    for (name, updates, losses) in [
+      ("full batch", comparison.fullBatchUpdates, comparison.fullBatchLosses),
+      ("minibatches", comparison.minibatchUpdates, comparison.minibatchLosses),
+    ] {
+      say(
+        "  \(name.padding(toLength: 16, withPad: " ", startingAt: 0))"
+          + "\(rightAligned(String(updates), width: 5)) updates   loss "
+          + "\(fixed(losses.first ?? .nan)) → \(fixed(losses.last ?? .nan))")
+    }
 
     return [
       Picture(
@@ -128,8 +119,7 @@ extension TrainingTrainer.Session {
 
   /// One line of the table: the epoch, its learning rate, both losses and both accuracies.
   private static func progressLine(epoch: Int, rate: Double, _ record: EpochRecord) -> String {
-    let number = String(epoch)
-    return "  \(String(repeating: " ", count: max(0, 5 - number.count)))\(number)"
+    "  \(rightAligned(String(epoch), width: 5))"
       + "  \(fixed(rate))    \(fixed(record.trainingLoss))     \(fixed(record.validationLoss))"
       + "     \(percent(record.trainingAccuracy))     \(percent(record.validationAccuracy))"
   }
@@ -137,14 +127,13 @@ extension TrainingTrainer.Session {
   /// The accuracy and loss panels, with the checkpoint and the stop marked.
   private func curves(_ records: [EpochRecord], result: EarlyStoppingResult) -> SVGDocument {
     let epochs = records.indices.map(Double.init)
-    let (trainingColor, validationColor) = (Palette.seriesColor(0), Palette.seriesColor(1))
     let best = Double(result.bestEpoch)
     let last = Double(result.epochsTrained - 1)
     func markers(bestValue: Double?) -> [CurveMarker] {
       [
         CurveMarker(
           x: best, label: "checkpoint: epoch \(result.bestEpoch)", y: bestValue,
-          color: validationColor),
+          color: Palette.validationColor),
         CurveMarker(x: last, label: "stopped: epoch \(result.epochsTrained - 1)"),
       ]
     }
@@ -155,20 +144,20 @@ extension TrainingTrainer.Session {
           curves: [
             Curve(
               label: "training", xValues: epochs, yValues: records.map(\.trainingAccuracy),
-              color: trainingColor),
+              color: Palette.trainingColor),
             Curve(
               label: "validation", xValues: epochs, yValues: records.map(\.validationAccuracy),
-              color: validationColor),
+              color: Palette.validationColor),
           ], yRange: 0...1, markers: markers(bestValue: result.bestAccuracy)),
         CurvePanel(
           title: "Loss", yLabel: "loss",
           curves: [
             Curve(
               label: "training", xValues: epochs, yValues: records.map(\.trainingLoss),
-              color: trainingColor),
+              color: Palette.trainingColor),
             Curve(
               label: "validation", xValues: epochs, yValues: records.map(\.validationLoss),
-              color: validationColor),
+              color: Palette.validationColor),
           ], markers: markers(bestValue: nil)),
       ], xLabel: "epoch",
       title:
@@ -197,10 +186,4 @@ extension TrainingTrainer.Session {
       ], xLabel: "epoch",
       title: "Full batch against minibatches, seed \(options.seed)")
   }
-}
-
-/// A count right-aligned in five columns.
-private func padded(_ count: Int) -> String {
-  let text = String(count)
-  return String(repeating: " ", count: max(0, 5 - text.count)) + text
 }

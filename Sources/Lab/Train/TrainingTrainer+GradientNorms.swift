@@ -61,9 +61,7 @@ extension TrainingTrainer.Session {
   private func table(_ rows: [[[Double]]]) -> [String] {
     typealias S = GradientNorms
     let cell = 10
-    func right(_ text: String) -> String {
-      String(repeating: " ", count: max(0, cell - text.count)) + text
-    }
+    func right(_ text: String) -> String { rightAligned(text, width: cell) }
     let groupWidth = cell * S.gains.count
     var lines = [
       "  ‖∂L/∂h_{l−1}‖, the gradient layer l passes down (layer 1 is nearest the input):",
@@ -78,9 +76,8 @@ extension TrainingTrainer.Session {
         }.joined(),
     ]
     for layer in (0..<S.depth).reversed() {
-      let number = String(layer + 1)
       lines.append(
-        "  " + String(repeating: " ", count: 5 - number.count) + number
+        "  " + rightAligned(String(layer + 1), width: 5)
           + rows.map { activationRows in
             "    "
               + activationRows.map { row in

@@ -71,6 +71,33 @@ extension TrainingTrainer {
       SeededGenerator(seed: options.seed &+ 1000 &* number)
     }
 
+    /// The data and the first network of experiments 1 and 2: a noisy 3-class spiral, part of
+    /// it kept back for validation, and a 2 → `hiddenCount` → 3 network.
+    struct SpiralSetup {
+      let pointsPerClass: Int
+      let noise: Double
+      /// The share of the points kept back for validation.
+      let validationFraction: Double
+      let hiddenCount: Int
+
+      /// The training and validation sets and the starting network, drawn from `generator`
+      /// in that order; says what they are, after the experiment's `heading`.
+      func draw(heading: String, using generator: inout SeededGenerator) -> (
+        training: Dataset, validation: Dataset, start: TwoLayerNetwork
+      ) {
+        let data = Datasets.spiral(
+          pointsPerClass: pointsPerClass, classes: 3, noise: noise, using: &generator)
+        let (training, validation) = Datasets.split(
+          data, validationFraction: validationFraction, using: &generator)
+        let start = TwoLayerNetwork.random(
+          inputCount: 2, hiddenCount: hiddenCount, classCount: 3, using: &generator)
+        say(
+          "\n\(heading). Spiral: 3 classes × \(pointsPerClass) points, noise \(noise); "
+            + "\(training.count) to train on, \(validation.count) to validate.")
+        return (training, validation, start)
+      }
+    }
+
     mutating func run() -> Int32 {
       let side = options.usesReference ? "the reference implementation" : "your code"
       say("Module 09, training in practice: seed \(options.seed); \(side).")
@@ -104,9 +131,8 @@ extension TrainingTrainer {
       "\(indent)\(count) epochs, ▁ = \(percent(low, padded: false)) … █ = 100%"
     ]
     for (name, accuracies) in series {
-      let padding = String(repeating: " ", count: nameWidth - name.count)
       lines.append(
-        "  \(name)\(padding)  "
+        "  \(name.padding(toLength: nameWidth, withPad: " ", startingAt: 0))  "
           + Sparkline.render(accuracies, range: range, width: chartWidth))
     }
     var noteLine = ""

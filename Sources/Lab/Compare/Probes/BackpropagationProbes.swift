@@ -63,8 +63,7 @@ enum BackpropagationProbes {
         name: "reluBackward(upstream, x:)",
         input: "seeded x \(reluInput.shapeDescription), upstream of the same shape (seed \(seed))",
         evaluate: { lesson in
-          let dx = lesson.reluBackward(reluUpstream, x: reluInput)
-          return .matrix(rows: dx.rows, columns: dx.columns, values: dx.storage)
+          .matrix(lesson.reluBackward(reluUpstream, x: reluInput))
         }),
       Probe(
         name: "reconstructionLoss → [loss, dx₀, dx₁]",

@@ -9,15 +9,9 @@ enum CrossEntropyProbes {
   /// The probes, with the random inputs drawn from `seed`.
   static func make(seed: UInt64) -> [Probe<any CrossEntropyLesson.Type>] {
     var generator = SeededGenerator(seed: seed)
-    // Quarters from −3 to 3, so the inputs read easily.
-    func quarters(rows: Int, columns: Int) -> Matrix {
-      Matrix(
-        rows: rows, columns: columns,
-        storage: (0..<rows * columns).map { _ in Double(generator.index(below: 25)) / 4 - 3 })
-    }
     let probabilities = (0..<5).map { _ in Double(generator.index(below: 9) + 1) / 10 }
     let binaryLabels = (0..<5).map { _ in generator.index(below: 2) }
-    let scores = quarters(rows: 4, columns: 3)
+    let scores = Matrix.quarters(rows: 4, columns: 3, using: &generator)
     let labels = (0..<4).map { _ in generator.index(below: 3) }
     let worked = Matrix(row: [log(0.2), log(0.3), log(0.5)])
     let huge = Matrix(row: [1000, 0, -1000])
@@ -42,7 +36,7 @@ enum CrossEntropyProbes {
         }),
       Probe(
         name: "crossEntropy(logits:labels:)",
-        input: "logits = \(rows(scores)), labels = \(labels) (seed \(seed))",
+        input: "logits = \(scores.literal), labels = \(labels) (seed \(seed))",
         evaluate: { lesson in .number(lesson.crossEntropy(logits: scores, labels: labels)) }),
       Probe(
         name: "crossEntropy, huge scores → [class 0, class 1, class 2]",
@@ -61,7 +55,7 @@ enum CrossEntropyProbes {
       ),
       Probe(
         name: "crossEntropyGradient(logits:labels:)",
-        input: "logits = \(rows(scores)), labels = \(labels) (seed \(seed))",
+        input: "logits = \(scores.literal), labels = \(labels) (seed \(seed))",
         evaluate: { lesson in .matrix(lesson.crossEntropyGradient(logits: scores, labels: labels)) }
       ),
       Probe(
@@ -69,18 +63,6 @@ enum CrossEntropyProbes {
         input: "logits = [[1000.0, 0.0, -1000.0]], labels = [2]",
         evaluate: { lesson in .matrix(lesson.crossEntropyGradient(logits: huge, labels: [2])) }),
     ]
-  }
-}
-
-/// A matrix as the nested arrays of its rows: `[[1.0, -0.5], [2.25, 0.0]]`.
-private func rows(_ m: Matrix) -> String {
-  "\((0..<m.rows).map { m.row($0) })"
-}
-
-extension ProbeValue {
-  /// A matrix as a probe value: its shape, then its elements row by row.
-  fileprivate static func matrix(_ m: Matrix) -> ProbeValue {
-    .matrix(rows: m.rows, columns: m.columns, values: m.storage)
   }
 }
 

@@ -15,12 +15,12 @@ enum RegularizationProbes {
         generator.index(below: 5) == 0 ? 0 : Double(generator.index(below: 17)) / 4 - 2
       })
     let hand = Matrix([[1, -2, 0], [0.5, 0, -3]])
-    let shown = "W = \(rows(weights)) (seed \(seed))"
+    let shown = "W = \(weights.literal) (seed \(seed))"
 
     return [
       Probe(
         name: "l2Penalty(_:strength:) → [hand-picked W, seeded W]",
-        input: "W = \(rows(hand)), then \(shown); strength 0.25",
+        input: "W = \(hand.literal), then \(shown); strength 0.25",
         evaluate: { lesson in
           .numbers([
             lesson.l2Penalty(hand, strength: 0.25), lesson.l2Penalty(weights, strength: 0.25),
@@ -31,7 +31,7 @@ enum RegularizationProbes {
         evaluate: { lesson in .matrix(lesson.l2Gradient(weights, strength: 0.25)) }),
       Probe(
         name: "l1Penalty(_:strength:) → [hand-picked W, seeded W]",
-        input: "W = \(rows(hand)), then \(shown); strength 0.25",
+        input: "W = \(hand.literal), then \(shown); strength 0.25",
         evaluate: { lesson in
           .numbers([
             lesson.l1Penalty(hand, strength: 0.25), lesson.l1Penalty(weights, strength: 0.25),
@@ -59,18 +59,6 @@ enum RegularizationProbes {
           .matrix(lesson.elasticNetSubgradient(weights, l1Strength: 0.5, l2Strength: 0.25))
         }),
     ]
-  }
-}
-
-/// A matrix as the nested arrays of its rows: `[[1.0, -0.5], [2.25, 0.0]]`.
-private func rows(_ m: Matrix) -> String {
-  "\((0..<m.rows).map { m.row($0) })"
-}
-
-extension ProbeValue {
-  /// A matrix as a probe value: its shape, then its elements row by row.
-  fileprivate static func matrix(_ m: Matrix) -> ProbeValue {
-    .matrix(rows: m.rows, columns: m.columns, values: m.storage)
   }
 }
 

@@ -8,14 +8,8 @@ enum SoftmaxProbes {
   /// The probes, with the random inputs drawn from `seed`.
   static func make(seed: UInt64) -> [Probe<any SoftmaxLesson.Type>] {
     var generator = SeededGenerator(seed: seed)
-    // Quarters from −3 to 3, so the inputs read easily.
-    func quarters(rows: Int, columns: Int) -> Matrix {
-      Matrix(
-        rows: rows, columns: columns,
-        storage: (0..<rows * columns).map { _ in Double(generator.index(below: 25)) / 4 - 3 })
-    }
-    let scores = quarters(rows: 3, columns: 4)
-    let upstream = quarters(rows: 3, columns: 4)
+    let scores = Matrix.quarters(rows: 3, columns: 4, using: &generator)
+    let upstream = Matrix.quarters(rows: 3, columns: 4, using: &generator)
     let large: [Double] = [1000, 999, 998]
     let extreme: [Double] = [1000, 0, -1000]
     let farApart = Matrix([[1000, 0, -1000], [-1000, -1000, -999]])
@@ -28,38 +22,26 @@ enum SoftmaxProbes {
         name: "softmax(scores), large scores", input: "scores = \(large)",
         evaluate: { lesson in .numbers(lesson.softmax(large)) }),
       Probe(
-        name: "softmax(matrix), row by row", input: "scores = \(rows(scores)) (seed \(seed))",
+        name: "softmax(matrix), row by row", input: "scores = \(scores.literal) (seed \(seed))",
         evaluate: { lesson in .matrix(lesson.softmax(scores)) }),
       Probe(
-        name: "softmax(matrix), rows far apart", input: "scores = \(rows(farApart))",
+        name: "softmax(matrix), rows far apart", input: "scores = \(farApart.literal)",
         evaluate: { lesson in .matrix(lesson.softmax(farApart)) }),
       Probe(
         name: "logSoftmax(scores)", input: "scores = \(extreme)",
         evaluate: { lesson in .numbers(lesson.logSoftmax(extreme)) }),
       Probe(
-        name: "logSoftmax(matrix), row by row", input: "scores = \(rows(scores)) (seed \(seed))",
+        name: "logSoftmax(matrix), row by row", input: "scores = \(scores.literal) (seed \(seed))",
         evaluate: { lesson in .matrix(lesson.logSoftmax(scores)) }),
       Probe(
         name: "softmaxBackward(_:upstream:)",
-        input: "scores = \(rows(scores)), upstream G = \(rows(upstream)) (seed \(seed))",
+        input: "scores = \(scores.literal), upstream G = \(upstream.literal) (seed \(seed))",
         evaluate: { lesson in .matrix(lesson.softmaxBackward(scores, upstream: upstream)) }),
       Probe(
         name: "logSoftmaxBackward(_:upstream:)",
-        input: "scores = \(rows(scores)), upstream G = \(rows(upstream)) (seed \(seed))",
+        input: "scores = \(scores.literal), upstream G = \(upstream.literal) (seed \(seed))",
         evaluate: { lesson in .matrix(lesson.logSoftmaxBackward(scores, upstream: upstream)) }),
     ]
-  }
-}
-
-/// A matrix as the nested arrays of its rows: `[[1.0, -0.5], [2.25, 0.0]]`.
-private func rows(_ m: Matrix) -> String {
-  "\((0..<m.rows).map { m.row($0) })"
-}
-
-extension ProbeValue {
-  /// A matrix as a probe value: its shape, then its elements row by row.
-  fileprivate static func matrix(_ m: Matrix) -> ProbeValue {
-    .matrix(rows: m.rows, columns: m.columns, values: m.storage)
   }
 }
 

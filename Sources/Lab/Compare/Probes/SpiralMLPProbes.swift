@@ -1,4 +1,3 @@
-import Foundation
 import GradKit
 import Grader
 import LessonWire
@@ -40,20 +39,19 @@ enum SpiralMLPProbes {
 
     return [
       Probe(
-        name: "softmax(scores)", input: "scores = \(literal(scores))",
-        evaluate: { lesson in matrix(lesson.softmax(scores)) }),
+        name: "softmax(scores)", input: "scores = \(scores.roundedLiteral)",
+        evaluate: { lesson in .matrix(lesson.softmax(scores)) }),
       Probe(
         name: "softmaxCrossEntropy(scores:labels:) → [loss, gradient row by row]",
-        input: "scores = \(literal(batchScores)) (seed \(seed)); labels = \(labels)",
+        input: "scores = \(batchScores.roundedLiteral) (seed \(seed)); labels = \(labels)",
         evaluate: { lesson in
           let (loss, gradient) = lesson.softmaxCrossEntropy(scores: batchScores, labels: labels)
           return .numbers([loss] + gradient.storage)
         }),
       Probe(
         name: "lossAndGradient(of: linear) → [loss, dW row by row, db]",
-        input: "W = \(literal(linear.weights)), b = \(literal(linear.bias)); 9 spiral points "
-          + "(seed \(seed)); "
-          + "regularization 0.5",
+        input: "W = \(linear.weights.roundedLiteral), b = \(linear.bias.roundedLiteral); "
+          + "9 spiral points (seed \(seed)); regularization 0.5",
         evaluate: { lesson in
           let (loss, gradient) = lesson.lossAndGradient(
             of: linear, on: points, regularization: 0.5)
@@ -62,8 +60,8 @@ enum SpiralMLPProbes {
       Probe(
         name: "scores(of: network, for:)",
         input: "W1 = [[1, -1, 0.5], [2, 0, -1]], b1 = [0, 0.5, -0.25], "
-          + "W2 = [[1, 0], [-1, 2], [0.5, 0.5]], b2 = [0.25, -0.5]; X = \(literal(handInputs))",
-        evaluate: { lesson in matrix(lesson.scores(of: handNetwork, for: handInputs)) }),
+          + "W2 = [[1, 0], [-1, 2], [0.5, 0.5]], b2 = [0.25, -0.5]; X = \(handInputs.roundedLiteral)",
+        evaluate: { lesson in .matrix(lesson.scores(of: handNetwork, for: handInputs)) }),
       Probe(
         name: "lossAndGradient(of: network) → [loss, dW1, db1, dW2, db2, each row by row]",
         input: "a 2→4→3 network of N(0, 1) weights and biases (seed \(seed)); the same 9 points; "
@@ -102,24 +100,11 @@ enum SpiralMLPProbes {
       Probe(
         name: "ensembleProbabilities(of:for:)",
         input: "3 networks 2→5→3 of N(0, 1) weights and biases (seed \(seed)); "
-          + "X = \(literal(ensembleInputs))",
+          + "X = \(ensembleInputs.roundedLiteral)",
         evaluate: { lesson in
-          matrix(lesson.ensembleProbabilities(of: members, for: ensembleInputs))
+          .matrix(lesson.ensembleProbabilities(of: members, for: ensembleInputs))
         }),
     ]
-  }
-
-  /// A matrix on one line as nested rows, four significant digits: `[[1, 2], [3, 4]]`.
-  private static func literal(_ m: Matrix) -> String {
-    let rows = (0..<m.rows).map { i in
-      "[" + m.row(i).map { String(format: "%.4g", $0) }.joined(separator: ", ") + "]"
-    }
-    return "[" + rows.joined(separator: ", ") + "]"
-  }
-
-  /// A matrix as a probe value.
-  private static func matrix(_ m: Matrix) -> ProbeValue {
-    .matrix(rows: m.rows, columns: m.columns, values: m.storage)
   }
 }
 

@@ -34,7 +34,7 @@ enum TrainingProbes {
     let objective: LossAndGradient = { network, batch in
       Reference.spiral.lossAndGradient(of: network, on: batch, regularization: 1e-3)
     }
-    let stepDecay = { (epoch: Int) in 0.5 * pow(0.5, Double(epoch / 2)) }
+    let schedule = StepDecay(initial: 0.5, factor: 0.5, period: 2)
     let points = "the 12 points of a seeded spiral (seed \(seed))"
     let reference = "lossAndGradient: the reference spiral network's, λ = 1e-3"
 
@@ -55,7 +55,7 @@ enum TrainingProbes {
           var generator = SeededGenerator(seed: drawSeed)
           var reports: [Double] = []
           _ = lesson.trainMinibatch(
-            network, on: data, batchSize: 5, epochs: 4, learningRate: stepDecay,
+            network, on: data, batchSize: 5, epochs: 4, learningRate: schedule.rate(atEpoch:),
             lossAndGradient: objective, using: &generator,
             observe: { reports += [$0.learningRate, $0.loss] })
           return .numbers(reports)
@@ -85,13 +85,14 @@ enum TrainingProbes {
         }),
       Probe(
         name: "deepStackForward(activation: .tanh)",
-        input: "W₁ = \(literal(stack[0])), W₂ = \(literal(stack[1])); X = \(literal(stackInputs))",
+        input: "W₁ = \(stack[0].roundedLiteral), W₂ = \(stack[1].roundedLiteral); "
+          + "X = \(stackInputs.roundedLiteral)",
         evaluate: { lesson in
-          matrix(lesson.deepStackForward(stack, activation: .tanh, inputs: stackInputs))
+          .matrix(lesson.deepStackForward(stack, activation: .tanh, inputs: stackInputs))
         }),
       Probe(
         name: "deepStackBackward(activation: .relu) → [∂L/∂W₁, ∂L/∂W₂, ∂L/∂X, ∂L/∂h₁]",
-        input: "the same W and X; upstream G = \(literal(stackUpstream))",
+        input: "the same W and X; upstream G = \(stackUpstream.roundedLiteral)",
         evaluate: { lesson in
           let gradients = lesson.deepStackBackward(
             stack, activation: .relu, inputs: stackInputs, upstream: stackUpstream)
@@ -109,7 +110,7 @@ enum TrainingProbes {
         }),
       Probe(
         name: "dropoutForward(keepProbability: 0.5, training: true) → [mask, output]",
-        input: "x = \(literal(dropoutInputs)); SeededGenerator(seed: \(drawSeed))",
+        input: "x = \(dropoutInputs.roundedLiteral); SeededGenerator(seed: \(drawSeed))",
         evaluate: { lesson in
           var generator = SeededGenerator(seed: drawSeed)
           let (output, mask) = lesson.dropoutForward(
@@ -153,19 +154,6 @@ enum TrainingProbes {
           return .numbers(["W1", "b1", "W2", "b2"].map { ratios[$0] ?? .nan })
         }),
     ]
-  }
-
-  /// A matrix on one line as nested rows, four significant digits: `[[1, 2], [3, 4]]`.
-  private static func literal(_ m: Matrix) -> String {
-    let rows = (0..<m.rows).map { i in
-      "[" + m.row(i).map { String(format: "%.4g", $0) }.joined(separator: ", ") + "]"
-    }
-    return "[" + rows.joined(separator: ", ") + "]"
-  }
-
-  /// A matrix as a probe value.
-  private static func matrix(_ m: Matrix) -> ProbeValue {
-    .matrix(rows: m.rows, columns: m.columns, values: m.storage)
   }
 }
 
