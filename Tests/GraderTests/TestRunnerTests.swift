@@ -44,7 +44,7 @@ struct TestRunnerTests {
 
   /// One run of the fake suite in a single shard, shared by the tests that read it (each
   /// run waits out the hanging test's time limit).
-  static let serialRun = Result { try runFakeSuite() }
+  static let serialRun = Task { try await onOwnThread { try runFakeSuite() } }
 
   /// The statuses the fake suite's eight tests must get, in source order.
   static let expectedStatuses: [TestOutcome.Status] = [
@@ -52,8 +52,8 @@ struct TestRunnerTests {
   ]
 
   @Test("every test gets a verdict, in source order, whatever ended it")
-  func everyTestIsAccountedFor() throws {
-    let result = try Self.serialRun.get()
+  func everyTestIsAccountedFor() async throws {
+    let result = try await Self.serialRun.value
     #expect(
       result.tests.map(\.status) == Self.expectedStatuses)
     #expect(result.tests.map(\.name).first == "the test that passes")
@@ -61,17 +61,17 @@ struct TestRunnerTests {
   }
 
   @Test("tests split between two shards get the same verdicts and messages, in source order")
-  func shards() throws {
-    let sharded = try Self.runFakeSuite(shards: 2)
-    let serial = try Self.serialRun.get()
+  func shards() async throws {
+    let sharded = try await onOwnThread { try Self.runFakeSuite(shards: 2) }
+    let serial = try await Self.serialRun.value
     #expect(sharded.tests.map(\.name) == Self.names.map { "the test that \($0)" })
     #expect(sharded.tests.map(\.status) == Self.expectedStatuses)
     #expect(sharded.tests.map(\.messages) == serial.tests.map(\.messages))
   }
 
   @Test("a failure keeps its message; a learner failure its message and the learner's line")
-  func messagesSurvive() throws {
-    let tests = try Self.serialRun.get().tests
+  func messagesSurvive() async throws {
+    let tests = try await Self.serialRun.value.tests
     #expect(tests[1].messages == ["Expectation failed\nexpected 1, got 0"])
     #expect(tests[2].messages.first == "crashed in step(_:): Fatal error: Index out of range")
     #expect(tests[2].messages.contains("at exercises/01-Perceptron/Perceptron.swift:9:5"))

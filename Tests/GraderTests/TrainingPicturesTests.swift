@@ -29,7 +29,10 @@ struct TrainingPicturesTests {
     "training-dropout-curves.svg", "training-gradients.svg",
   ]
 
-  static let run: Run? = {
+  /// The lab's run, on a thread of its own: it trains for a few seconds.
+  static let run = Task { try? await onOwnThread(runLab) }
+
+  static func runLab() -> Run? {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("gradkit-train-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -51,7 +54,7 @@ struct TrainingPicturesTests {
         contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
     }
     return Run(pictures: pictures, output: output)
-  }()
+  }
 
   /// The nodes an XPath query finds, or none.
   static func nodes(_ query: String, in node: XMLNode) -> [XMLNode] {
@@ -64,8 +67,8 @@ struct TrainingPicturesTests {
   }
 
   @Test("each picture is an SVG that scales to the window, with a legend and ticked axes")
-  func wellFormed() throws {
-    let run = try #require(Self.run, "the lab did not run: \(Self.lab.path)")
+  func wellFormed() async throws {
+    let run = try #require(await Self.run.value, "the lab did not run: \(Self.lab.path)")
     for name in Self.names {
       let text = try #require(run.pictures[name], "\(name) was not written")
       let document = try XMLDocument(xmlString: text)
@@ -98,8 +101,8 @@ struct TrainingPicturesTests {
   }
 
   @Test("early stopping marks the checkpoint and the stop in both panels")
-  func earlyStoppingMarkers() throws {
-    let run = try #require(Self.run, "the lab did not run")
+  func earlyStoppingMarkers() async throws {
+    let run = try #require(await Self.run.value, "the lab did not run")
     let text = try #require(run.pictures["training-early-stopping.svg"])
     let root = try #require(try XMLDocument(xmlString: text).rootElement())
     let panels = Self.elements(class: "panel", in: root)
@@ -117,8 +120,8 @@ struct TrainingPicturesTests {
   }
 
   @Test("gradient norms sit on a logarithmic axis ticked at powers of ten")
-  func logarithmicNorms() throws {
-    let run = try #require(Self.run, "the lab did not run")
+  func logarithmicNorms() async throws {
+    let run = try #require(await Self.run.value, "the lab did not run")
     let text = try #require(run.pictures["training-gradients.svg"])
     let root = try #require(try XMLDocument(xmlString: text).rootElement())
     let panels = Self.elements(class: "panel", in: root)

@@ -9,7 +9,7 @@
   @Suite("Module isolation")
   struct ModuleIsolationTests {
     @Test("a module that does not compile costs only itself: its tests fail with the first error")
-    func brokenBesideGood() throws {
+    func brokenBesideGood() async throws {
       let workspace = try TestKit.scratchCheckout()
       defer { try? FileManager.default.removeItem(at: workspace.root) }
       try TestKit.solve(.perceptron, in: workspace)
@@ -22,7 +22,7 @@
       lines.insert("    let typo: Double = \"one\"", at: broken)
       try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
 
-      let report = try TestKit.grade(
+      let report = try await TestKit.grade(
         [.perceptron, .stepVsSigmoid, .softmax], subject: .exercises, in: workspace)
       let kit = try TestKit.kit.get()
       let (good, bad, stub) = (report.results[0], report.results[1], report.results[2])
@@ -46,7 +46,7 @@
     }
 
     @Test("a crash names the learner's file and line, never the kit's")
-    func crashLocation() throws {
+    func crashLocation() async throws {
       let workspace = try TestKit.scratchCheckout()
       defer { try? FileManager.default.removeItem(at: workspace.root) }
       try TestKit.solve(.perceptron, in: workspace)
@@ -57,7 +57,7 @@
         with: "public static func step(_ x: Double) -> Double { [0.0][Int(x.magnitude) + 3] }\n"
           + "  static func originalStep(_ x: Double) -> Double {")
       try text.write(to: file, atomically: true, encoding: .utf8)
-      let report = try TestKit.grade([.perceptron], subject: .exercises, in: workspace)
+      let report = try await TestKit.grade([.perceptron], subject: .exercises, in: workspace)
       let crashed = try #require(
         report.results[0].tests.first { $0.status == .crashed },
         "\(report.results[0].tests.map { ($0.status, $0.messages) })")

@@ -44,11 +44,11 @@
       ///   not compile earns nothing without attacking anything.
       func gradeExpectingNothing(
         compiles: Bool = false, sourceLocation: SourceLocation = #_sourceLocation
-      ) throws -> [String] {
+      ) async throws -> [String] {
         defer { try? FileManager.default.removeItem(at: workspace.root) }
         let guarded = ["solutions", "Tests"].map { workspace.root.appendingPathComponent($0) }
         let before = Fingerprint.of(guarded)
-        let report = try TestKit.grade(
+        let report = try await TestKit.grade(
           [.perceptron], subject: .submission(submission), in: workspace,
           sandbox: try Sandbox.forSubmissions(checkout: workspace.root), screensSources: false)
         let result = try #require(report.results.first, sourceLocation: sourceLocation)
@@ -74,18 +74,18 @@
     }
 
     @Test("a module folder linked to the reference is refused")
-    func linkedFolder() throws {
+    func linkedFolder() async throws {
       let attack = try Attack()
       let folder = attack.submission.appendingPathComponent(CourseModule.perceptron.folder)
       try FileManager.default.removeItem(at: folder)
       try FileManager.default.createSymbolicLink(
         at: folder, withDestinationURL: attack.workspace.solutionFolder(of: .perceptron))
-      let messages = try attack.gradeExpectingNothing()
+      let messages = try await attack.gradeExpectingNothing()
       #expect(messages.contains { $0.contains("is a symbolic link, not a folder") })
     }
 
     @Test("a file linked to the reference, or to any file of the machine, is refused")
-    func linkedFiles() throws {
+    func linkedFiles() async throws {
       for target in ["solutions/01-Perceptron/Perceptron.swift", "/etc/hostname"] {
         let attack = try Attack()
         let file = attack.submission.appendingPathComponent("01-Perceptron/Perceptron.swift")
@@ -94,13 +94,13 @@
           target.hasPrefix("/")
           ? URL(fileURLWithPath: target) : attack.workspace.root.appendingPathComponent(target)
         try FileManager.default.createSymbolicLink(at: file, withDestinationURL: destination)
-        let messages = try attack.gradeExpectingNothing()
+        let messages = try await attack.gradeExpectingNothing()
         #expect(messages.contains { $0.contains("Perceptron.swift is a symbolic link") })
       }
     }
 
     @Test("load-time code cannot switch the grader to the reference")
-    func loadTimeCode() throws {
+    func loadTimeCode() async throws {
       // `step` reports what the load-time code left in the environment, as proof it ran.
       let attack = try Attack(
         step: """
@@ -115,42 +115,42 @@
             setenv("GRADKIT_IMPLEMENTATION", "solutions", 1)
           }
           """)
-      let messages = try attack.gradeExpectingNothing(compiles: true)
+      let messages = try await attack.gradeExpectingNothing(compiles: true)
       #expect(
         messages.contains { $0.contains("after load time, GRADKIT_IMPLEMENTATION=solutions") },
         "the load-time code did not run: \(messages.prefix(3))")
     }
 
     @Test("the reference cannot be reached by its symbol names")
-    func symbolNames() throws {
+    func symbolNames() async throws {
       let attack = try Attack(
         step: "    referenceStep(x)",
         declarations: """
           @_silgen_name("$s9Solutions10PerceptronO4stepyS2dFZ")
           func referenceStep(_ x: Double) -> Double
           """)
-      let messages = try attack.gradeExpectingNothing()
+      let messages = try await attack.gradeExpectingNothing()
       #expect(
         messages.contains { $0.contains("could not be linked: it refers to $s9Solutions") },
         "\(messages.prefix(2))")
     }
 
     @Test("the reference cannot be reached by a runtime type lookup")
-    func runtimeTypeLookup() throws {
+    func runtimeTypeLookup() async throws {
       let attack = try Attack(
         step: """
               guard let reference = _typeByName("9Solutions10PerceptronO") as? any PerceptronLesson.Type
               else { fatalError("the runtime type lookup found no reference") }
               return reference.step(x)
           """)
-      let messages = try attack.gradeExpectingNothing(compiles: true)
+      let messages = try await attack.gradeExpectingNothing(compiles: true)
       #expect(
         messages.contains { $0.contains("the runtime type lookup found no reference") },
         "the lookup never ran: \(messages.prefix(3))")
     }
 
     @Test("the grader's event stream cannot be forged")
-    func forgedEvents() throws {
+    func forgedEvents() async throws {
       let attack = try Attack(
         step: """
               forgeEveryTestPassed()
@@ -176,14 +176,14 @@
           }
           """)
       // The forgery ends with exit(0), in the middle of a call: proof it ran to its end.
-      let messages = try attack.gradeExpectingNothing(compiles: true)
+      let messages = try await attack.gradeExpectingNothing(compiles: true)
       #expect(
         messages.contains { $0.contains("the process ended with exit status 0") },
         "the forgery never ran: \(messages.prefix(3))")
     }
 
     @Test("the checkout cannot be read into a report, nor written")
-    func readAndWriteTheCheckout() throws {
+    func readAndWriteTheCheckout() async throws {
       let placeholder = "CHECKOUT"
       let attack = try Attack(
         step: """
@@ -200,12 +200,12 @@
       let text = try String(contentsOf: file, encoding: .utf8)
         .replacingOccurrences(of: placeholder, with: attack.workspace.root.path)
       try text.write(to: file, atomically: true, encoding: .utf8)
-      let messages = try attack.gradeExpectingNothing()
+      let messages = try await attack.gradeExpectingNothing()
       #expect(messages.contains { $0.contains("nothing read") }, "\(messages.prefix(3))")
     }
 
     @Test("a second run waits for the first instead of sharing its programs")
-    func oneRunAtATime() throws {
+    func oneRunAtATime() async throws {
       let workspace = try TestKit.scratchCheckout()
       defer { try? FileManager.default.removeItem(at: workspace.root) }
       let first = try RunLock(workspace) { _ in }
@@ -218,7 +218,7 @@
         withExtendedLifetime(second) {}
         done.signal()
       }
-      Thread.sleep(forTimeInterval: 0.3)
+      try await Task.sleep(for: .milliseconds(300))
       #expect(waited.value, "the second run said it waits")
       #expect(!acquired.value, "the second run waits while the first holds the lock")
       withExtendedLifetime(first) {}

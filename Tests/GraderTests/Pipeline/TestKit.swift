@@ -63,15 +63,17 @@ enum TestKit {
     }
   }
 
-  /// Grades `modules` of `subject` in `workspace` with the test kit.
+  /// Grades `modules` of `subject` in `workspace` with the test kit, on a thread of its own
+  /// while the learner's programs compile and run.
   static func grade(
     _ modules: [CourseModule], subject: GradingSession.Subject, in workspace: Workspace,
     sandbox: Sandbox = .none, screensSources: Bool = true, timeLimit: Double = 10
-  ) throws -> GradingSession.Report {
-    let kit = try kit.get()
-    return try GradingSession(
-      workspace: workspace, subject: subject, seed: 1, timeLimit: timeLimit, deadline: 300,
-      sandbox: sandbox, screensSources: screensSources
-    ).grade(modules, kit: kit)
+  ) async throws -> GradingSession.Report {
+    try await onOwnThread {
+      try GradingSession(
+        workspace: workspace, subject: subject, seed: 1, timeLimit: timeLimit, deadline: 300,
+        sandbox: sandbox, screensSources: screensSources
+      ).grade(modules, kit: kit.get())
+    }
   }
 }
