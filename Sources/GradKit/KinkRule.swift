@@ -64,9 +64,12 @@ public struct KinkRule: Sendable, CustomStringConvertible {
   }
 
   /// Whether the one-sided differences around `x`, from the centered difference `first`
-  /// and f at `x` itself, disagree enough to signal a kink.
+  /// and f at `x` itself, disagree enough to signal a kink. A NaN or infinite value of f
+  /// signals none: the coordinate is kept, and its verdict says that f is not finite.
   func indicatesKink(_ first: CenteredDifference, center: Double, at x: Double) -> Bool {
-    guard case .oneSidedDisagreement(let threshold) = test else { return false }
+    guard case .oneSidedDisagreement(let threshold) = test,
+      center.isFinite, first.valueUp.isFinite, first.valueDown.isFinite
+    else { return false }
     let forward = (first.valueUp - center) / (first.up - x)
     let backward = (center - first.valueDown) / (x - first.down)
     let magnitude = max(first.magnitude, abs(center))

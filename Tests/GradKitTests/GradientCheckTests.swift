@@ -307,6 +307,19 @@ struct GradientCheckMechanicsTests {
     #expect(counter.calls == 3 * 2 + 1)
   }
 
+  @Test("one-sided detection takes no NaN for a kink: the coordinate is kept, inconclusive")
+  func detectionKeepsNotFinite() {
+    // Σ x that turns NaN: a forward pass returning a misshapen or broken result looks like
+    // this to the checker. NaN compares false, so a naive test would call every one a kink
+    // and skip it, leaving a report of nothing.
+    let report = checkGradient(
+      of: { _ in .nan }, at: [1, -2, 3], analytic: [1, 1, 1],
+      skipping: .detectFromOneSidedDifferences)
+    #expect(report.skipped == 0)
+    #expect(report.coordinates.count == 3)
+    #expect(report.coordinates.allSatisfy { $0.verdict == .inconclusive(.numericNotFinite) })
+  }
+
   @Test("random sampling checks the same few coordinates of every parameter")
   func sampling() {
     var generator = SeededGenerator(seed: 8)

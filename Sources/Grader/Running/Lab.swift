@@ -145,14 +145,15 @@ struct LabSession {
   /// Why `result`, one evaluation of `compare` or `check`, shows no value of the learner's,
   /// or `nil` when it has one (`hasValue`) and nothing failed: the failure the learner's
   /// program reported (a crash, a stub, its own time limit), else the lab's time limit, said
-  /// as `ifTimedOut`, else the lab's crash.
+  /// as `ifTimedOut`, else the lab's crash or the last thing it said before it stopped.
   static func problem(in result: Shell.Result, hasValue: Bool, ifTimedOut: String) -> Problem? {
     if let failure = failure(in: result.errors) {
       return Problem(lines: failure.explanation, isNotStarted: failure.status == .notStarted)
     }
     if result.timedOut { return Problem(lines: [ifTimedOut]) }
     if hasValue { return nil }
-    return Problem(lines: ["the lab stopped: \(CrashLog(result.errors).message ?? "no message")"])
+    let log = CrashLog(result.errors)
+    return Problem(lines: ["the lab stopped: \(log.message ?? log.printed.last ?? "no message")"])
   }
 
   /// Removes the session's scratch files.

@@ -27,6 +27,11 @@ enum GradientServer {
     }
     let probe = checks[number]
     let report = probe.check()
+    guard !report.coordinates.isEmpty else {
+      return Lab.fail(
+        "no coordinate could be checked: all \(report.skipped) lie within a step of a kink; "
+          + "try another --seed")
+    }
     for coordinate in report.coordinates {
       let output = GradientOutput(
         check: probe.name, hasKinks: probe.hasKinks, coordinate: coordinate.label,

@@ -1,3 +1,4 @@
+import Foundation
 import GradKit
 
 /// What `gradkit check 09` runs on the learner's backward passes: the deep stack's and
@@ -25,6 +26,16 @@ enum TrainingGradientProbes {
       output.shape == g.shape ? (output .* g).sum() : .nan
     }
 
+    /// Ends the check when `output`, of the forward function `name`, cannot be weighted by
+    /// `g`: checked before the numeric gradient, which would otherwise see only NaN.
+    func requireShape(of name: String, _ output: Matrix, like g: Matrix) {
+      if output.shape != g.shape {
+        misshapen(
+          "your \(name) returned \(output.shapeDescription), expected \(g.shapeDescription) "
+            + "(a row per example, a column per output)")
+      }
+    }
+
     var probes: [GradientProbe<any TrainingLesson.Type>] = []
     for activation in Activation.allCases {
       let kinks: KinkRule? = activation == .relu ? .detectFromOneSidedDifferences : nil
@@ -41,8 +52,12 @@ enum TrainingGradientProbes {
             ).weights
             let shapes = analytic.map(\.shapeDescription)
             guard shapes == weights.map(\.shapeDescription) else {
-              return misshapen("weights \(shapes), expected \(weights.map(\.shapeDescription))")
+              misshapen(
+                "your deepStackBackward's weight gradients are \(shapes), expected "
+                  + "\(weights.map(\.shapeDescription))")
             }
+            let output = lesson.deepStackForward(weights, activation: activation, inputs: inputs)
+            requireShape(of: "deepStackForward", output, like: upstream)
             return checkGradient(
               of: { p in
                 weighted(
@@ -63,10 +78,13 @@ enum TrainingGradientProbes {
             let gradients = lesson.deepStackBackward(
               weights, activation: activation, inputs: inputs, upstream: upstream)
             guard let first = gradients.inputs.first, first.shape == inputs.shape else {
-              return misshapen(
-                "inputs[0] \(gradients.inputs.first?.shapeDescription ?? "missing"), expected "
+              misshapen(
+                "your deepStackBackward's inputs[0] is "
+                  + "\(gradients.inputs.first?.shapeDescription ?? "missing"), expected "
                   + inputs.shapeDescription)
             }
+            let output = lesson.deepStackForward(weights, activation: activation, inputs: inputs)
+            requireShape(of: "deepStackForward", output, like: upstream)
             return checkGradient(
               of: { x in
                 weighted(
@@ -84,12 +102,13 @@ enum TrainingGradientProbes {
         hasKinks: false,
         check: { lesson in
           var first = draws
-          let mask = lesson.dropoutForward(
-            dropoutInputs, keepProbability: 0.5, training: true, using: &first
-          ).mask
+          let forward = lesson.dropoutForward(
+            dropoutInputs, keepProbability: 0.5, training: true, using: &first)
+          let mask = forward.mask
           guard mask.shape == dropoutInputs.shape else {
-            return misshapen("mask \(mask.shapeDescription), expected 3×4")
+            misshapen("your dropoutForward's mask is \(mask.shapeDescription), expected 3×4")
           }
+          requireShape(of: "dropoutForward", forward.output, like: dropoutUpstream)
           return checkGradient(
             of: { x in
               var again = draws
@@ -105,11 +124,8 @@ enum TrainingGradientProbes {
   }
 }
 
-/// A check that cannot run because a gradient has the wrong shape: one wrong coordinate
-/// that says so.
-private func misshapen(_ what: String) -> GradientReport {
-  GradientReport(
-    coordinates: [
-      CheckedCoordinate(parameter: what, index: [], value: 0, analytic: .nan, numeric: 0)
-    ], skipped: 0, step: GradientCheck.defaultStep)
+/// Ends a check that cannot run because a value has the wrong shape, saying which: the
+/// numeric gradient of a misshapen output would be NaN everywhere, and tell nothing.
+private func misshapen(_ what: String) -> Never {
+  exit(Lab.fail(what))
 }
