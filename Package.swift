@@ -60,6 +60,10 @@ let package = Package(
         .unsafeFlags(["-O"], .when(configuration: .debug)),
       ]
     ),
+    // Pictures of training: loss curves, decision regions and their SVG and terminal
+    // renderings, for the lab. Apart from the engine so that the engine's optimised build
+    // stays small, and so that no learner program links them.
+    .target(name: "Plotting", dependencies: ["GradKit"]),
     // The pipe between the graded tests and a learner's program: the learner's side
     // serves a lesson's functions, the grader's side calls them as if they were local.
     .target(name: "LessonWire", dependencies: ["GradKit"]),
@@ -77,14 +81,14 @@ let package = Package(
     // `train`), and the training benchmark.
     .executableTarget(
       name: "gradkit-lab",
-      dependencies: ["GradKit", "LessonWire", "Grader", "References"] + solutions,
+      dependencies: ["GradKit", "LessonWire", "Grader", "References", "Plotting"] + solutions,
       path: "Sources/Lab",
       // The benchmark's numpy peer, run by `gradkit bench`, and the record of its tuning;
       // a class edition has no benchmark.
       exclude: fullKitOnly ? ["Bench/numpy_peer.py", "Bench/numpy_tuning.py"] : ["Bench"],
       swiftSettings: fullKitOnly ? [] : [.define("GRADKIT_CLASS_EDITION")]
     ),
-    .testTarget(name: "GradKitTests", dependencies: ["GradKit"]),
+    .testTarget(name: "GradKitTests", dependencies: ["GradKit", "Plotting"]),
     // The graded suites, one per module, plus the planted-bug checks that prove each suite bites.
     // Each module's CONTRACT.md traces its contract's promises to tests: prose, like the lessons.
     .testTarget(

@@ -5,7 +5,7 @@ import Foundation
 ///
 ///     printf "%.{digits}g", or "%.{digits − 1}e" up to 0.01; then trailing zeros go,
 ///     and "e-09" becomes "e-9"
-func formatted(_ x: Double, significantDigits digits: Int) -> String {
+package func formatted(_ x: Double, significantDigits digits: Int) -> String {
   let isTiny = x != 0 && abs(x) <= 1e-2
   let text = String(format: isTiny ? "%.\(digits - 1)e" : "%.\(digits)g", x)
   guard let e = text.firstIndex(of: "e") else { return text }

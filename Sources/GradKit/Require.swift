@@ -7,7 +7,7 @@
 /// check costs a comparison in the caller's loop (an element subscript, say); the message
 /// is only built on the way to the crash.
 @inlinable
-func require(
+package func require(
   _ condition: @autoclosure () -> Bool,
   _ message: @autoclosure () -> String,
   file: StaticString = #fileID,
@@ -20,6 +20,6 @@ func require(
 
 /// The crash of a failed `require`, kept out of line so that callers stay small.
 @usableFromInline
-func requirementFailed(_ message: () -> String, file: StaticString, line: UInt) -> Never {
+package func requirementFailed(_ message: () -> String, file: StaticString, line: UInt) -> Never {
   fatalError(message(), file: file, line: line)
 }

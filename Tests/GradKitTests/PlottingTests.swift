@@ -1,5 +1,6 @@
 import Foundation
 import GradKit
+import Plotting
 import Testing
 
 #if canImport(FoundationXML)

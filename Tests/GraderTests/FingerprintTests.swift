@@ -5,13 +5,22 @@ import Testing
 
 @Suite("The kit's fingerprint")
 struct FingerprintTests {
+  /// The checkout these tests were built from.
+  static let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+
+  /// The kit's targets: every folder of the checkout's `Sources` but the `gradkit` tool's.
+  static let kitTargets =
+    ((try? FileManager.default.contentsOfDirectory(
+      atPath: checkout.appendingPathComponent("Sources").path)) ?? [])
+    .filter { $0 != "gradkit" && !$0.hasPrefix(".") }.sorted()
+
   /// A file in each folder the kit's build compiles, and one exercise.
-  static let files = [
-    "Package.swift", "Sources/GradKit/Matrix.swift", "Sources/LessonWire/WireValue.swift",
-    "Sources/References/References.swift", "Sources/Grader/Running/Workspace.swift",
-    "Sources/Lab/main.swift", "Tests/GradedTests/Support/Graded.swift",
-    "solutions/01-Perceptron/Perceptron.swift", "exercises/01-Perceptron/Perceptron.swift",
-  ]
+  static let files =
+    ["Package.swift"] + kitTargets.map { "Sources/\($0)/File.swift" } + [
+      "Tests/GradedTests/Support/Graded.swift", "solutions/01-Perceptron/Perceptron.swift",
+      "exercises/01-Perceptron/Perceptron.swift",
+    ]
 
   /// A scratch checkout holding one short file at each of ``files``.
   static func scratchCheckout() throws -> Workspace {
@@ -41,14 +50,24 @@ struct FingerprintTests {
       "\(file) changed, yet the kit would not be built again")
   }
 
-  @Test("a change to an exercise leaves the kit's fingerprint alone")
-  func exerciseChanged() throws {
+  @Test("the kit's targets are this checkout's, the pictures and the reference among them")
+  func everyTarget() {
+    #expect(Set(["GradKit", "Plotting", "References"]).isSubset(of: Self.kitTargets))
+  }
+
+  @Test(
+    "a change to the gradkit tool or an exercise leaves the kit's fingerprint alone",
+    arguments: ["Sources/gradkit/main.swift", "exercises/01-Perceptron/Perceptron.swift"])
+  func outsideTheKit(file: String) throws {
     let workspace = try Self.scratchCheckout()
     defer { try? FileManager.default.removeItem(at: workspace.root) }
+    let tool = workspace.root.appendingPathComponent("Sources/gradkit/main.swift")
+    try FileManager.default.createDirectory(
+      at: tool.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try "// 1".write(to: tool, atomically: true, encoding: .utf8)
     let before = Fingerprint.ofMetadata(sourcesOf: workspace)
     try "// changed".write(
-      to: workspace.exerciseFolder(of: .perceptron).appendingPathComponent("Perceptron.swift"),
-      atomically: true, encoding: .utf8)
+      to: workspace.root.appendingPathComponent(file), atomically: true, encoding: .utf8)
     #expect(Fingerprint.ofMetadata(sourcesOf: workspace) == before)
   }
 }

@@ -24,15 +24,18 @@ public struct Workspace: Sendable {
   public var learnersFolder: URL { stateFolder.appendingPathComponent("learners") }
 
   /// Everything the kit's build (`swift build --product GradKitPackageTests`) compiles: the
-  /// manifest, the engine and the pipe (the learner programs' library), the reference's
-  /// plumbing and its recordings, the solutions, and every test target. The full kit's own
-  /// tests bring in the grader and the lab too. Not the exercises, nor the `gradkit` tool.
-  /// A change to any of them means the kit must be built again.
+  /// manifest, every target in `Sources` but the `gradkit` tool (the engine and the pipe, the
+  /// learner programs' library; the reference's plumbing and its recordings; and, through
+  /// the full kit's own tests, the grader, the lab and its pictures), the solutions, and
+  /// every test target. Not the exercises. A change to any of them means the kit must be
+  /// built again.
   var kitSources: [URL] {
-    [
-      "Package.swift", "Sources/GradKit", "Sources/LessonWire", "Sources/References",
-      "Sources/Grader", "Sources/Lab", "Tests", "solutions",
-    ].map { root.appendingPathComponent($0) }
+    let sources = root.appendingPathComponent("Sources")
+    let targets = ((try? FileManager.default.contentsOfDirectory(atPath: sources.path)) ?? [])
+      .filter { $0 != "gradkit" && !$0.hasPrefix(".") }.sorted()
+      .map { sources.appendingPathComponent($0) }
+    return [root.appendingPathComponent("Package.swift")] + targets
+      + ["Tests", "solutions"].map { root.appendingPathComponent($0) }
   }
 
   /// The checkout that holds `folder` or one of its parents.

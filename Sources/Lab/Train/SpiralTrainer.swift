@@ -1,6 +1,7 @@
 import Foundation
 import GradKit
 import LessonWire
+import Plotting
 import References
 
 /// `gradkit-lab train [options]`: module 08's training run, reported as it goes.

@@ -1,5 +1,6 @@
 import Foundation
 import GradKit
+import Plotting
 
 /// Writes one line to standard output at once, so progress shows while training runs.
 func say(_ line: String) {

@@ -1,4 +1,5 @@
 import GradKit
+import Plotting
 import References
 
 /// Experiment 2: the same network trained with and without dropout on its hidden layer.

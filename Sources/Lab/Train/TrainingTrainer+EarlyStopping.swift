@@ -1,4 +1,5 @@
 import GradKit
+import Plotting
 
 /// Experiment 1: early stopping around minibatch SGD, and full batch against minibatches.
 extension TrainingTrainer.Session {

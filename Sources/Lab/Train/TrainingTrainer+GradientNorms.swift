@@ -1,5 +1,6 @@
 import Foundation
 import GradKit
+import Plotting
 
 /// Experiment 3: the gradient's size layer by layer in a deep stack, at three scales of the
 /// initial weights.

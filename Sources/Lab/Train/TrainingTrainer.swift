@@ -1,6 +1,7 @@
 import Foundation
 import GradKit
 import LessonWire
+import Plotting
 import References
 
 /// `gradkit-lab train training [options]`: module 09's training in practice, on one side's

@@ -1,3 +1,5 @@
+import GradKit
+
 /// How a data point is drawn, by the set it comes from; its colour says its class.
 ///
 ///     training:    ●  a disc filled with the colour, outlined in near-black

@@ -1,3 +1,5 @@
+import GradKit
+
 /// A series as one line of block characters, for a terminal: the higher the value, the
 /// taller the block.
 ///

@@ -1,3 +1,5 @@
+import GradKit
+
 /// The bottom and left axes of a plot area, with ticks and labels in data coordinates.
 ///
 ///     screen x = fraction(x) · width,   screen y = (1 − fraction(y)) · height

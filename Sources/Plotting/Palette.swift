@@ -1,4 +1,5 @@
 import Foundation
+import GradKit
 
 /// The colours of every picture, chosen by meaning: one set of hues stands for classes,
 /// another for series (models, or any named line), and no hue is in both.

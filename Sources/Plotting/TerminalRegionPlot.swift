@@ -1,3 +1,5 @@
+import GradKit
+
 /// Decision regions drawn in a terminal, one character per grid cell.
 ///
 ///     usesColor:  a cell is a space on the background colour of its predicted class;

@@ -1,3 +1,5 @@
+import GradKit
+
 /// The page every picture shares: panels of one size side by side, and the legend right of
 /// them, level with the top of the panels' plot areas.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import GradKit
 
 /// One SVG element: a name, attributes in the order given, and either text or children.
 ///

@@ -1,3 +1,5 @@
+import GradKit
+
 /// A point of a plot area, in user units from its top-left corner.
 typealias PlotPoint = (x: Double, y: Double)
 

@@ -1,3 +1,5 @@
+import GradKit
+
 /// One panel of a decision-region picture: a model's name, its figures, and the class it
 /// gives each cell.
 public struct DecisionRegionPanel: Sendable, Equatable {

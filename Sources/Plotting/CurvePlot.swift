@@ -1,3 +1,5 @@
+import GradKit
+
 /// One line of a curve plot: y against x, with a name for the legend.
 public struct Curve: Sendable, Equatable {
   /// The legend entry, e.g. "two-layer network".

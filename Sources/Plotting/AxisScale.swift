@@ -1,4 +1,5 @@
 import Foundation
+import GradKit
 
 /// How an axis spaces its values: evenly, or evenly by their logarithm.
 public enum ScaleKind: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import GradKit
+
 /// What the colours and marks of a picture stand for: a column of entries, each a small
 /// mark and its words, in sections under optional headings.
 ///

@@ -1,3 +1,5 @@
+import GradKit
+
 /// A grid of cells over a square of the plane: where a model is asked for its class.
 ///
 ///     cell (column c, row r) has its centre at
