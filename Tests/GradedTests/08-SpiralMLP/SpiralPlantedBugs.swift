@@ -989,22 +989,10 @@ private enum SearchChainingTrials: PlantedBug {
     trials: Int, in space: SearchSpace, settings: TrainingSettings, from initial: TwoLayerNetwork,
     training: Dataset, validation: Dataset, using generator: inout SeededGenerator
   ) -> RandomSearchResult {
-    var tried: [SearchTrial] = []
-    var network = initial
-    for _ in 0..<trials {
-      let hyperparameters = Reference.sampleHyperparameters(in: space, using: &generator)
-      var trialSettings = settings
-      trialSettings.learningRate = hyperparameters.learningRate
-      trialSettings.regularization = hyperparameters.regularization
-      network = Reference.train(network, on: training, settings: trialSettings)
-      let accuracy = Reference.accuracy(
-        of: Reference.scores(of: network, for: validation.inputs), labels: validation.labels)
-      tried.append(
-        SearchTrial(
-          hyperparameters: hyperparameters, network: network, validationAccuracy: accuracy))
-    }
-    let top = tried.map(\.validationAccuracy).max()!
-    return RandomSearchResult(trials: tried, best: tried.first { $0.validationAccuracy == top }!)
+    searchStartingEachTrial(
+      trials: trials, in: space, settings: settings, from: initial, training: training,
+      validation: validation, using: &generator
+    ) { previous, _ in previous }
   }
 }
 
@@ -1044,25 +1032,43 @@ private enum SearchFromFreshNetworks: PlantedBug {
     trials: Int, in space: SearchSpace, settings: TrainingSettings, from initial: TwoLayerNetwork,
     training: Dataset, validation: Dataset, using generator: inout SeededGenerator
   ) -> RandomSearchResult {
-    var tried: [SearchTrial] = []
-    for _ in 0..<trials {
-      let hyperparameters = Reference.sampleHyperparameters(in: space, using: &generator)
-      var trialSettings = settings
-      trialSettings.learningRate = hyperparameters.learningRate
-      trialSettings.regularization = hyperparameters.regularization
-      let start = TwoLayerNetwork.random(
+    searchStartingEachTrial(
+      trials: trials, in: space, settings: settings, from: initial, training: training,
+      validation: validation, using: &generator
+    ) { _, generator in
+      TwoLayerNetwork.random(
         inputCount: initial.hiddenWeights.rows, hiddenCount: initial.hiddenWeights.columns,
         classCount: initial.outputWeights.columns, using: &generator)
-      let network = Reference.train(start, on: training, settings: trialSettings)
-      let accuracy = Reference.accuracy(
-        of: Reference.scores(of: network, for: validation.inputs), labels: validation.labels)
-      tried.append(
-        SearchTrial(
-          hyperparameters: hyperparameters, network: network, validationAccuracy: accuracy))
     }
-    let top = tried.map(\.validationAccuracy).max()!
-    return RandomSearchResult(trials: tried, best: tried.first { $0.validationAccuracy == top }!)
   }
+}
+
+/// The reference's search with the network each trial starts from chosen by `start`, from
+/// the network the trial before trained (`initial` before the first) and the generator,
+/// after the trial's draws of its hyperparameters; the best trial is the first of the best.
+private func searchStartingEachTrial(
+  trials: Int, in space: SearchSpace, settings: TrainingSettings, from initial: TwoLayerNetwork,
+  training: Dataset, validation: Dataset, using generator: inout SeededGenerator,
+  start: (_ previous: TwoLayerNetwork, _ generator: inout SeededGenerator) -> TwoLayerNetwork
+) -> RandomSearchResult {
+  var tried: [SearchTrial] = []
+  var previous = initial
+  for _ in 0..<trials {
+    let hyperparameters = Reference.sampleHyperparameters(in: space, using: &generator)
+    var trialSettings = settings
+    trialSettings.learningRate = hyperparameters.learningRate
+    trialSettings.regularization = hyperparameters.regularization
+    let network = Reference.train(
+      start(previous, &generator), on: training, settings: trialSettings)
+    previous = network
+    let accuracy = Reference.accuracy(
+      of: Reference.scores(of: network, for: validation.inputs), labels: validation.labels)
+    tried.append(
+      SearchTrial(
+        hyperparameters: hyperparameters, network: network, validationAccuracy: accuracy))
+  }
+  let top = tried.map(\.validationAccuracy).max()!
+  return RandomSearchResult(trials: tried, best: tried.first { $0.validationAccuracy == top }!)
 }
 
 /// Σₘ softmax(scoresₘ): the mean without its 1/M.
