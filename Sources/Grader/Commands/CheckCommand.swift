@@ -60,7 +60,7 @@ public struct CheckCommand: GraderCommand {
       context.style.bold("\(module.code) · \(module.title)")
         + context.style.dim("  gradient check, seed \(seed)"))
     guard count > 0 else {
-      context.line("This module has no gradient to check. Modules with a backward pass: 02 to 08.")
+      context.line(Self.noGradientNote)
       return .success
     }
     var wrong = 0
@@ -99,6 +99,11 @@ public struct CheckCommand: GraderCommand {
     }
     return wrong == 0 && notStarted == 0 ? .success : .testsFailed
   }
+
+  /// What `check` says for a module without a backward pass (01: the step function has no
+  /// gradient): every other module's lab probes check one.
+  static let noGradientNote =
+    "This module has no gradient to check. Modules with a backward pass: 02 to 09."
 
   /// One check's coordinates as a table, worst first: rejected ones, then by relative error.
   static func table(_ rows: [GradientOutput], limit: Int, style: Style) -> String {

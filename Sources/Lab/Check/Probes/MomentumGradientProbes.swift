@@ -1,3 +1,4 @@
+import Foundation
 import GradKit
 
 /// What `gradkit check 07` runs on the learner's test functions and their gradients.
@@ -36,7 +37,8 @@ enum MomentumGradientProbes {
         hasKinks: false,
         check: { lesson in
           checkPointwise(
-            lesson.quadraticBowl, gradient: lesson.quadraticBowlGradient, at: bowlPoints)
+            lesson.quadraticBowl, gradient: lesson.quadraticBowlGradient,
+            named: "quadraticBowlGradient", at: bowlPoints)
         }),
       GradientProbe(
         name:
@@ -45,18 +47,30 @@ enum MomentumGradientProbes {
         hasKinks: false,
         check: { lesson in
           checkPointwise(
-            lesson.rosenbrock, gradient: lesson.rosenbrockGradient, at: rosenbrockPoints)
+            lesson.rosenbrock, gradient: lesson.rosenbrockGradient, named: "rosenbrockGradient",
+            at: rosenbrockPoints)
         }),
     ]
   }
 }
 
-/// Checks `gradient` against `f` at every row of `points`: the gradient of Σᵢ f(pointᵢ) in
-/// row i is `gradient(pointᵢ)`.
+/// Checks `gradient`, the learner's function `name`, against `f` at every row of `points`:
+/// the gradient of Σᵢ f(pointᵢ) in row i is `gradient(pointᵢ)`.
+///
+/// A gradient with the wrong number of entries ends the check with its name and the count
+/// it needs, one partial derivative per coordinate of the point.
 private func checkPointwise(
-  _ f: ([Double]) -> Double, gradient: ([Double]) -> [Double], at points: Matrix
+  _ f: ([Double]) -> Double, gradient: ([Double]) -> [Double], named name: String,
+  at points: Matrix
 ) -> GradientReport {
-  checkGradient(
+  let gradients = (0..<points.rows).map { gradient(points.row($0)) }
+  if let index = gradients.firstIndex(where: { $0.count != points.columns }) {
+    exit(
+      Lab.fail(
+        "your \(name) returned \(gradients[index].count) entries at \(points.row(index)), "
+          + "expected \(points.columns): one partial derivative per coordinate"))
+  }
+  return checkGradient(
     of: { p in (0..<p.rows).reduce(0) { total, i in total + f(p.row(i)) } }, at: points,
-    analytic: Matrix((0..<points.rows).map { gradient(points.row($0)) }), name: "points")
+    analytic: Matrix(gradients), name: "points")
 }
