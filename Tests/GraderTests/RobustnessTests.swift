@@ -229,7 +229,7 @@ struct SubmissionTests {
     #expect(!refusal.details.joined().contains("\""), "the name is shown without its quote")
   }
 
-  @Test("an oversized file refuses its module")
+  @Test("an oversized file refuses its module, and the advice says how large a file may be")
   func oversized() throws {
     let upload = try Self.folder([
       "03-Softmax/Softmax.swift": String(repeating: "x", count: Submission.maximumFileSize + 1)
@@ -237,5 +237,6 @@ struct SubmissionTests {
     let prepared = try Submission.prepare(
       upload, into: upload.appendingPathComponent("copy"), expected: Self.expected)
     #expect(prepared.refusals["softmax"]?.details.first?.contains("bytes, more than") == true)
+    #expect(prepared.refusals["softmax"]?.details.last?.contains("at most 1024 KB each") == true)
   }
 }

@@ -81,7 +81,10 @@ enum Submission {
           summary: "refused: \(module.code) \(module.title) holds files that cannot be graded",
           details: problems
             + (swift.count > maximumFiles ? ["more than \(maximumFiles) Swift files"] : [])
-            + ["Submit plain .swift files only: no links, no special files."])
+            + [
+              "Submit plain .swift files only (no links, no special files), with plain names,"
+                + " at most \(maximumFileSize / 1024) KB each and \(maximumFiles) a module."
+            ])
         continue
       }
       do {
