@@ -192,6 +192,22 @@ struct ReportRequestTests {
       ])
     }
   }
+
+  @Test("a folder given as a report file is refused before anything is graded")
+  func folderAsReport() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("gradkit-reports-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let directory = FileManager.default.temporaryDirectory
+    for given in [folder.path, folder.path + "/", folder.lastPathComponent, "new-reports/"] {
+      #expect {
+        try ReportRequest.checkWritable([GradeCommand.destination(of: given, in: directory)])
+      } throws: { error in
+        "\(error)".contains("is a folder, not a file. Name a file in it")
+      }
+    }
+  }
 }
 
 @Suite("Integrity")

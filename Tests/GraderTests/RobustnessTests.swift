@@ -196,6 +196,27 @@ struct SubmissionTests {
   }
 
   @Test(
+    "a zip's one wrapping folder is read through, beside __MACOSX/; a link is not followed",
+    arguments: [
+      "ada-gradkit-main/exercises/03-Softmax/Softmax.swift", "ada-gradkit-main/Softmax.swift",
+    ])
+  func wrapped(path: String) throws {
+    let upload = try Self.folder([path: "// 03", "__MACOSX/ada-gradkit-main/._Softmax.swift": ""])
+    // The copy goes beside the upload: a folder of its own inside would be a second folder.
+    let copy = try Self.folder([:])
+    let prepared = try Submission.prepare(upload, into: copy, expected: Self.expected)
+    #expect(prepared.refusals["softmax"] == nil)
+    #expect(prepared.layout.hasSuffix(", inside ada-gradkit-main/"))
+
+    let linked = try Self.folder([:])
+    try FileManager.default.createSymbolicLink(
+      at: linked.appendingPathComponent("ada-gradkit-main"),
+      withDestinationURL: upload.appendingPathComponent("ada-gradkit-main"))
+    let throughLink = try Submission.prepare(linked, into: copy, expected: Self.expected)
+    #expect(throughLink.refusals["softmax"]?.status == .notSubmitted)
+  }
+
+  @Test(
     "a file with an odd name, a special file or an oversized file refuses its module",
     arguments: ["Soft\"max.swift", "-rf.swift", "Soft max.swift", "$(id).swift"])
   func oddNames(name: String) throws {
@@ -208,7 +229,7 @@ struct SubmissionTests {
     #expect(!refusal.details.joined().contains("\""), "the name is shown without its quote")
   }
 
-  @Test("an oversized file refuses its module")
+  @Test("an oversized file refuses its module, and the advice says how large a file may be")
   func oversized() throws {
     let upload = try Self.folder([
       "03-Softmax/Softmax.swift": String(repeating: "x", count: Submission.maximumFileSize + 1)
@@ -216,5 +237,6 @@ struct SubmissionTests {
     let prepared = try Submission.prepare(
       upload, into: upload.appendingPathComponent("copy"), expected: Self.expected)
     #expect(prepared.refusals["softmax"]?.details.first?.contains("bytes, more than") == true)
+    #expect(prepared.refusals["softmax"]?.details.last?.contains("at most 1024 KB each") == true)
   }
 }

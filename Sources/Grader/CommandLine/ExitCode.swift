@@ -7,7 +7,8 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
   case testsFailed = 1
   /// The command line was wrong; the message says what to type.
   case usage = 2
-  /// Nothing could be graded: every module named does not compile or was refused.
+  /// Nothing could be graded: every module named does not compile, was refused or was not
+  /// submitted (an empty upload).
   case nothingGraded = 3
   /// Something outside the learner's code went wrong (no checkout, no `swift`, a file that
   /// cannot be written, the kit itself does not build); no score was written.
@@ -19,7 +20,8 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
       0  success (for grade: every graded test passed)
       1  some graded tests did not pass
       2  the command line was wrong
-      3  nothing could be graded: every module does not compile or was refused
+      3  nothing could be graded: every module does not compile, was refused
+         or was not submitted (an empty upload)
       4  gradkit could not run (no checkout, swift missing, files not writable,
          the kit itself does not build); no score was written
     """

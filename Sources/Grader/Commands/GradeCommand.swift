@@ -26,7 +26,8 @@ public struct GradeCommand: GraderCommand {
     Options:
       --solutions          grade the reference solutions instead of your exercises
       --exercises PATH     grade a learner's submission: an exercises folder, a folder
-                           holding exercises/, or the .swift files uploaded flat. Only
+                           holding exercises/, or the .swift files uploaded flat, also
+                           inside the one folder a zip wraps them in. Only
                            plain .swift files are taken; the code is compiled and run in
                            a sandbox (bubblewrap on Linux), and the checkout is untouched
       --no-sandbox         with --exercises: run the submission without the sandbox

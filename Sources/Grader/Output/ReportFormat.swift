@@ -71,10 +71,22 @@ struct ReportRequest: Equatable {
 
   /// Checks, before anything is graded, that every report file can be written.
   ///
+  /// A folder (an existing one, or a name ending in `/`) is not a report file: writing to it
+  /// would fail only after the whole submission had been graded.
+  ///
   /// - Throws: ``GraderError/cannotRun(_:)`` naming the first that cannot.
   static func checkWritable(_ files: [URL]) throws(GraderError) {
     let manager = FileManager.default
     for file in files {
+      var isExistingFolder: ObjCBool = false
+      if file.hasDirectoryPath
+        || manager.fileExists(atPath: file.path, isDirectory: &isExistingFolder)
+          && isExistingFolder.boolValue
+      {
+        throw .cannotRun(
+          "cannot write the report \(file.path): it is a folder, not a file. Name a file in it,"
+            + " e.g. --format junit=\(file.path)/junit.xml; nothing was graded.")
+      }
       var folder = file.deletingLastPathComponent()
       // A folder still to be made is writable when its nearest existing parent is.
       while !manager.fileExists(atPath: folder.path), folder.path != "/" {

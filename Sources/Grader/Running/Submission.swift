@@ -4,7 +4,8 @@ import Foundation
 ///
 /// A submission may be an exercises folder (`01-Perceptron/…`), a checkout or folder that
 /// holds one (`exercises/01-Perceptron/…`), or the Swift files uploaded flat
-/// (`Perceptron.swift`, matched to their module by name). Only regular `.swift` files with
+/// (`Perceptron.swift`, matched to their module by name), each also inside the one folder a
+/// zip of the repository wraps it in (`ada-gradkit-main/`). Only regular `.swift` files with
 /// plain names and a sane size are copied; a symbolic link, a device, an odd name or an
 /// oversized file is refused with the reason, and its module's tests report the refusal.
 /// A module with no file in the submission is reported as not submitted.
@@ -45,7 +46,10 @@ enum Submission {
     } catch {
       throw .cannotRun("cannot create \(destination.path): \(error.localizedDescription)")
     }
-    let (root, layout) = locate(in: folder)
+    let upload = unwrapped(folder)
+    let (root, found) = locate(in: upload)
+    let layout =
+      upload == folder ? found : "\(found), inside \(sanitizedName(upload.lastPathComponent))/"
     var refusals: [String: ModuleProblem] = [:]
     for module in Course.modules {
       let target = destination.appendingPathComponent(module.folder)
@@ -59,7 +63,7 @@ enum Submission {
         candidates = entries(of: moduleFolder)
       } else {
         let names = Set(expected[module] ?? [])
-        candidates = entries(of: folder).filter { names.contains($0.lastPathComponent) }
+        candidates = entries(of: upload).filter { names.contains($0.lastPathComponent) }
       }
       let swift = candidates.filter { $0.pathExtension == "swift" }
       guard !swift.isEmpty else {
@@ -77,7 +81,10 @@ enum Submission {
           summary: "refused: \(module.code) \(module.title) holds files that cannot be graded",
           details: problems
             + (swift.count > maximumFiles ? ["more than \(maximumFiles) Swift files"] : [])
-            + ["Submit plain .swift files only: no links, no special files."])
+            + [
+              "Submit plain .swift files only (no links, no special files), with plain names,"
+                + " at most \(maximumFileSize / 1024) KB each and \(maximumFiles) a module."
+            ])
         continue
       }
       do {
@@ -100,6 +107,20 @@ enum Submission {
           + " modules' .swift files (Perceptron.swift, …)")
     }
     return Prepared(exercises: destination, refusals: refusals, layout: layout)
+  }
+
+  /// The folder an upload is read from: `folder` itself, or its one folder when its top holds
+  /// no module folder, no `exercises/` and no `.swift` file, as when a zip wraps the learner's
+  /// repository (`ada-gradkit-main/`, perhaps beside macOS's `__MACOSX/`). A link is not
+  /// followed.
+  static func unwrapped(_ folder: URL) -> URL {
+    let top = entries(of: folder)
+    guard locate(in: folder).0 == nil, !top.contains(where: { $0.pathExtension == "swift" })
+    else { return folder }
+    let folders = top.filter {
+      fileType($0) == .typeDirectory && $0.lastPathComponent != "__MACOSX"
+    }
+    return folders.count == 1 ? folders[0] : folder
   }
 
   /// The folder that holds the module folders, or `nil` for flat files, and how it was found.
