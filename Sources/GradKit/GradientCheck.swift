@@ -222,8 +222,9 @@ private func checkGradient(
     let gradient = analytic[name]!
     require(
       x.shape == gradient.shape,
-      "the analytic gradient of \(name) needs its shape, got \(gradient.shapeDescription) "
-        + "for \(x.shapeDescription)")
+      "the analytic gradient of \(name) is \(gradient.shapeDescription), but \(name) is "
+        + "\(x.shapeDescription): a gradient has the shape of what it is the gradient of"
+        + (gradient.rows == x.columns && gradient.columns == x.rows ? " (transposed?)" : ""))
     for flat in flatIndices {
       let original = x.storage[flat]
       let h = GradientCheck.step(step, at: original)

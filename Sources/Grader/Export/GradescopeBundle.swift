@@ -69,9 +69,10 @@ enum GradescopeBundle {
       --deadline 480 --format gradescope=/autograder/results/results.json
     status=$?
     # 0: every test passed; 1: some did not; 3: nothing could be graded (an empty upload, no
-    # module that compiles). results.json holds the report in all three. 4 is gradkit's own
-    # problem: it wrote no score, and Gradescope shows this message.
-    if [ "$status" -gt 3 ]; then
+    # module that compiles). results.json holds the report in all three. 2 (the command line
+    # was refused, as when /autograder/submission is missing) and 4 (gradkit's own problem)
+    # wrote no score, and Gradescope shows this message.
+    if [ "$status" -eq 2 ] || [ "$status" -gt 3 ]; then
       echo "gradkit could not grade this submission (exit $status); no score was given" >&2
       exit "$status"
     fi
