@@ -14,10 +14,23 @@ struct ExerciseGrading {
     var results: [ModuleResult]
     /// For each module that cannot be graded now, its last result that could.
     var lastGraded: [String: ModuleResult]
-    /// The seed of the tests just run, or of the stored results when none ran.
-    var seed: UInt64
+    /// The seed of the tests just run; when none ran, the stored results' seed if they
+    /// share one, else `nil`.
+    var seed: UInt64?
+    /// Each module's seed: the one its current result was graded with.
+    var seeds: [String: UInt64]
+    /// The modules graded now, in course order.
+    var graded: [String]
+
     /// Whether anything was graded now.
-    var gradedAny: Bool
+    var gradedAny: Bool { !graded.isEmpty }
+  }
+
+  /// The seed every one of `records` was graded with, or `nil` when they differ (each
+  /// module keeps the seed of its own last grade) or there are none.
+  static func sharedSeed(of records: [ModuleRecord]) -> UInt64? {
+    let seeds = Set(records.map(\.seed))
+    return seeds.count == 1 ? seeds.first : nil
   }
 
   /// Grades the modules in `forced` and, unless `onlyForced`, every module whose files
@@ -62,6 +75,8 @@ struct ExerciseGrading {
     }
     return Outcome(
       results: records.map(\.result), lastGraded: lastGraded,
-      seed: stale.isEmpty ? records.first?.seed ?? seed : seed, gradedAny: !stale.isEmpty)
+      seed: stale.isEmpty ? Self.sharedSeed(of: records) : seed,
+      seeds: Dictionary(uniqueKeysWithValues: records.map { ($0.result.module, $0.seed) }),
+      graded: stale.map(\.name))
   }
 }

@@ -9,9 +9,10 @@ public struct WatchCommand: GraderCommand {
   public static let help = """
     Usage: gradkit watch [--interval SECONDS] [--time-limit SECONDS]
 
-    Shows the board and the first failing test of the module you are on, then
-    watches exercises/ and grades again each time you save a file there, moving
-    on to the next module when one passes. Press Ctrl-C to stop; your progress is
+    Shows the board and the first failing test of the module you last saved (at
+    first, of the first module not yet passed), then watches exercises/ and grades
+    again each time you save a file there, moving on to the next module when one
+    passes. Press Ctrl-C to stop; your progress is
     saved.
 
     Options:
@@ -62,9 +63,7 @@ public struct WatchCommand: GraderCommand {
         continue
       }
       let results = outcome.results
-      let next = Course.modules.first { module in
-        results.first { $0.module == module.name }?.status != .passed
-      }
+      let next = Self.focus(results: results, graded: outcome.graded)
       if context.style.usesColor { context.write("\u{1B}[2J\u{1B}[H") }
       if let focus, focus != next?.name, let done = Course.module(named: focus),
         results.first(where: { $0.module == focus })?.status == .passed
@@ -83,7 +82,8 @@ public struct WatchCommand: GraderCommand {
       {
         context.line()
         context.line(context.style.bold("\(next.code) · first failing test: \(failing.name)"))
-        let lines = GradeView(results: [], subject: "exercises", seed: outcome.seed)
+        let seed = outcome.seeds[next.name] ?? outcome.seed ?? 0
+        let lines = GradeView(results: [], subject: "exercises", seed: seed)
           .explanation(of: failing)
         for line in lines.prefix(14) { context.line("    " + line) }
       }
@@ -92,6 +92,15 @@ public struct WatchCommand: GraderCommand {
         context.style.dim("Watching exercises/ — save a file to grade again, Ctrl-C to stop."))
       snapshot = Self.waitForChange(in: workspace.exercises, after: snapshot, interval: interval)
     }
+  }
+
+  /// The module whose first failing test `watch` shows: the first one just graded (the one
+  /// the learner saved) that does not pass, else the first in course order that does not.
+  static func focus(results: [ModuleResult], graded: [String]) -> CourseModule? {
+    let unfinished = Course.modules.filter { module in
+      results.first { $0.module == module.name }?.status != .passed
+    }
+    return unfinished.first { graded.contains($0.name) } ?? unfinished.first
   }
 
   /// Every Swift file's modification time under `folder`.

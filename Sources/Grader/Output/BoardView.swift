@@ -3,12 +3,14 @@ public struct BoardView: Sendable {
   public var results: [ModuleResult]
   /// For a module that does not compile now, its last result that did.
   public var lastGraded: [String: ModuleResult]
-  public var seed: UInt64
+  /// The seed the results were graded with, or `nil` when they come from earlier runs with
+  /// different seeds.
+  public var seed: UInt64?
   /// Whether every result was read from the last run because nothing changed.
   public var isCached: Bool
 
   public init(
-    results: [ModuleResult], lastGraded: [String: ModuleResult] = [:], seed: UInt64,
+    results: [ModuleResult], lastGraded: [String: ModuleResult] = [:], seed: UInt64?,
     isCached: Bool
   ) {
     self.results = results
@@ -22,7 +24,9 @@ public struct BoardView: Sendable {
     var lines = [
       style.bold("GradKit · your progress"),
       style.dim(
-        "exercises graded with seed \(seed)" + (isCached ? " (nothing changed since)" : "")),
+        (seed.map { "exercises graded with seed \($0)" }
+          ?? "exercises graded earlier, each module with the seed of its last grade")
+          + (isCached ? " (nothing changed since)" : "")),
       "",
     ]
     for module in Course.modules {
