@@ -1,4 +1,5 @@
 import Foundation
+import LessonWire
 import Testing
 
 @testable import Grader
@@ -20,8 +21,10 @@ struct TestRunnerTests {
     }
   }
 
-  static func runFakeSuite(deadline: Date = .distantFuture, shards: Int = 1) throws -> ModuleResult
-  {
+  static func runFakeSuite(
+    deadline: Date = .distantFuture, shards: Int = 1,
+    onLongTest: (@Sendable (String) -> Void)? = nil
+  ) throws -> ModuleResult {
     let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("Fixtures")
     let scratch = FileManager.default.temporaryDirectory
@@ -35,7 +38,8 @@ struct TestRunnerTests {
     let runner = TestRunner(
       settings: .init(
         launcher: launcher, seed: 1, timeLimit: timeLimit, deadline: deadline, plan: nil,
-        scratchFolder: scratch, processMargin: timeLimit, shards: shards))
+        scratchFolder: scratch, processMargin: timeLimit, shards: shards, onLongTest: onLongTest,
+        longTestNotice: timeLimit / 2))
     let module = CourseModule(
       number: 99, name: "fake", title: "Fake", folder: "99-Fake", suite: "FakeTests",
       summary: "", hints: [])
@@ -67,6 +71,15 @@ struct TestRunnerTests {
     #expect(sharded.tests.map(\.name) == Self.names.map { "the test that \($0)" })
     #expect(sharded.tests.map(\.status) == Self.expectedStatuses)
     #expect(sharded.tests.map(\.messages) == serial.tests.map(\.messages))
+  }
+
+  @Test("a test that runs long is named once while it runs, and no other test is")
+  func longTestNamed() async throws {
+    let named = Locked([String]())
+    _ = try await onOwnThread {
+      try Self.runFakeSuite { name in named.withValue { $0.append(name) } }
+    }
+    #expect(named.value == ["the test that hangs"])
   }
 
   @Test("a failure keeps its message; a learner failure its message and the learner's line")

@@ -58,7 +58,7 @@ struct ExerciseGrading {
       PhaseClock.mark("kit ready")
       let report = try GradingSession(
         workspace: workspace, subject: .exercises, seed: seed, timeLimit: timeLimit,
-        deadline: deadline
+        deadline: deadline, progress: context.note
       ).grade(stale, kit: kit)
       withExtendedLifetime(lock) {}
       // Reload: another command may have saved hints meanwhile.

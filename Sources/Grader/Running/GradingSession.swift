@@ -26,10 +26,14 @@ public struct GradingSession: Sendable {
   /// compiled (``Integrity``): a second layer behind the process boundary, which the
   /// grader's own tests turn off to show the boundary holds by itself.
   public var screensSources: Bool
+  /// Told, as a line to show, of each test that runs three seconds or more: a learner
+  /// watching the grader wait out a hang learns which test it is.
+  public var progress: (@Sendable (String) -> Void)?
 
   public init(
     workspace: Workspace, subject: Subject, seed: UInt64, timeLimit: Double, deadline: Double,
-    sandbox: Sandbox = .none, screensSources: Bool = true
+    sandbox: Sandbox = .none, screensSources: Bool = true,
+    progress: (@Sendable (String) -> Void)? = nil
   ) {
     self.workspace = workspace
     self.subject = subject
@@ -38,6 +42,7 @@ public struct GradingSession: Sendable {
     self.deadline = deadline
     self.sandbox = sandbox
     self.screensSources = screensSources
+    self.progress = progress
   }
 
   /// What a grading run found.
@@ -135,8 +140,18 @@ public struct GradingSession: Sendable {
       settings: .init(
         launcher: kit.launcher, seed: Edition.withholds(module) ? Edition.recordedSeed : seed,
         timeLimit: timeLimit, deadline: deadline, plan: plan, scratchFolder: scratch,
-        shards: shards))
+        shards: shards, onLongTest: longTestNotice(for: module)))
     return runner.run(module, tests: catalogue)
+  }
+
+  /// What ``progress`` is told of a long test of `module`, or `nil` when no one listens.
+  func longTestNotice(for module: CourseModule) -> (@Sendable (String) -> Void)? {
+    guard let progress else { return nil }
+    let (code, after, limit) =
+      (module.code, seconds(TestRunner.Settings.defaultLongTestNotice), seconds(timeLimit))
+    return { name in
+      progress("\(code) · \"\(name)\" is still running after \(after) s; stopped at \(limit) s")
+    }
   }
 
   /// Each module's file names, from the checkout's stubs: how flat uploads are matched.

@@ -38,11 +38,20 @@ public struct TestRunner: Sendable {
     /// program: 2 when the module is graded alone on a machine of 2 cores or more, so that a
     /// stub's restarts or a long test do not hold the other half of the tests back.
     public var shards: Int
+    /// Told the name of a test that has run `longTestNotice` seconds without ending, once
+    /// a test, so that no one waits out a hang's time limit in silence.
+    public var onLongTest: (@Sendable (String) -> Void)?
+    /// Seconds after which a running test counts as long.
+    public var longTestNotice: Double
+    /// 3 s: about ten times what the slowest graded test takes on a laptop, so that only a
+    /// hang or a very slow loop is named.
+    public static let defaultLongTestNotice = 3.0
 
     public init(
       launcher: TestLauncher, seed: UInt64, timeLimit: Double, deadline: Date, plan: URL?,
       scratchFolder: URL, processMargin: Double = 20, environment: [String: String] = [:],
-      shards: Int = 1
+      shards: Int = 1, onLongTest: (@Sendable (String) -> Void)? = nil,
+      longTestNotice: Double = defaultLongTestNotice
     ) {
       self.launcher = launcher
       self.seed = seed
@@ -53,6 +62,8 @@ public struct TestRunner: Sendable {
       self.processMargin = processMargin
       self.environment = environment
       self.shards = shards
+      self.onLongTest = onLongTest
+      self.longTestNotice = longTestNotice
     }
   }
 
@@ -199,11 +210,19 @@ public struct TestRunner: Sendable {
       for line in lines { ledger.apply(line) }
     }
     let limit = settings.timeLimit + settings.processMargin
+    var announced: String?
     while process.isRunning {
       usleep(5_000)
       readEvents()
       let busy = ledger.current != nil
       let since = busy ? ledger.currentStart : lastEvent
+      if let current = ledger.current, let onLongTest = settings.onLongTest,
+        announced != current.id,
+        Date().timeIntervalSince(since) > settings.longTestNotice
+      {
+        announced = current.id
+        onLongTest(current.name)
+      }
       if Date().timeIntervalSince(since) > limit {
         ChildProcesses.stop(process)
         readEvents()
