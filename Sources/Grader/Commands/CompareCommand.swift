@@ -69,28 +69,40 @@ public struct CompareCommand: GraderCommand {
     context.line(
       context.style.bold("\(module.code) · \(module.title)")
         + context.style.dim("  your code beside the reference, seed \(seed)"))
-    var differences = 0
-    var notStarted = 0
+    var comparisons: [ProbeComparison] = []
     for index in 0..<count {
       let result = session.run(
         ["probe", module.name, String(seed), String(index)], timeLimit: timeLimit + 30)
       let comparison = ProbeComparison(result: result, index: index, timeLimit: timeLimit)
-      if comparison.isNotStarted {
-        notStarted += 1
-      } else if !comparison.agrees {
-        differences += 1
-      }
+      comparisons.append(comparison)
       context.line()
       context.write(comparison.render(context.style))
     }
     context.line()
-    context.line(
-      differences + notStarted == 0
-        ? context.style.green("Your values match the reference on all \(count) inputs.")
-        : context.style.yellow(
-          "\(differences) of \(count) differ from the reference"
-            + (notStarted > 0 ? "; \(notStarted) reach a stub you have not written yet." : ".")))
-    return differences + notStarted == 0 ? .success : .testsFailed
+    guard let summary = Self.summary(of: comparisons) else {
+      context.line(context.style.green("Your values match the reference on all \(count) inputs."))
+      return .success
+    }
+    context.line(context.style.yellow(summary))
+    return .testsFailed
+  }
+
+  /// What went wrong across `comparisons`, each kind counted on its own, or `nil` when every
+  /// value agrees: "1 of 8 differ from the reference; 2 gave no value (a crash or the time
+  /// limit); 3 reach a stub you have not written yet."
+  static func summary(of comparisons: [ProbeComparison]) -> String? {
+    let count = comparisons.count
+    let notStarted = comparisons.count(where: \.isNotStarted)
+    let noValue = comparisons.count { $0.problem != nil && !$0.isNotStarted }
+    let differ = comparisons.count { $0.problem == nil && !$0.agrees }
+    let parts = [
+      differ > 0 ? "\(differ) of \(count) differ from the reference" : nil,
+      noValue > 0
+        ? "\(noValue) of \(count) gave no value (a crash or the time limit)" : nil,
+      notStarted > 0
+        ? "\(notStarted) of \(count) reach a stub you have not written yet" : nil,
+    ].compactMap { $0 }
+    return parts.isEmpty ? nil : parts.joined(separator: "; ") + "."
   }
 }
 
