@@ -22,7 +22,12 @@ struct ViewTests {
     }
     #expect(status([.passed, .passed]) == .passed)
     #expect(status([.notStarted, .notStarted]) == .notStarted)
-    #expect(status([.passed, .failed, .notStarted]) == .failing(count: 2, of: 3))
+    #expect(status([.passed, .failed, .failed]) == .failing(count: 2, of: 3, stubs: 0))
+    #expect(status([.passed, .failed, .failed]).description == "failing 2 of 3")
+    // Two failures among thirteen stubs are not "failing 15 of 15".
+    let mixed = status([.failed, .failed] + Array(repeating: .notStarted, count: 13))
+    #expect(mixed == .failing(count: 2, of: 15, stubs: 13))
+    #expect(mixed.description == "failing 2, 13 stubs")
     #expect(status([.passed, .crashed]) == .crashed(count: 1))
     #expect(status([.crashed, .timedOut]) == .timedOut(count: 1))
     let problem = ModuleProblem(status: .doesNotCompile, summary: "x.swift:1:2: error: y")

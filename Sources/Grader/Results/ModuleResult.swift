@@ -54,14 +54,16 @@ public struct ModuleResult: Codable, Sendable, Equatable {
     if tests.contains(where: { $0.status == .notRun }) {
       return .notRun(count: tests.count { $0.status == .notRun })
     }
-    return .failing(count: tests.count - passedCount, of: tests.count)
+    let stubs = tests.count { $0.status == .notStarted }
+    return .failing(count: tests.count - passedCount - stubs, of: tests.count, stubs: stubs)
   }
 }
 
 /// A module's status on the board.
 public enum ModuleStatus: Equatable, Sendable, CustomStringConvertible {
   case passed
-  case failing(count: Int, of: Int)
+  /// `count` tests fail and `stubs` more reach a stub not written yet, of `of`.
+  case failing(count: Int, of: Int, stubs: Int)
   case notStarted
   case crashed(count: Int)
   case timedOut(count: Int)
@@ -73,7 +75,8 @@ public enum ModuleStatus: Equatable, Sendable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .passed: "passed"
-    case .failing(let count, let total): "failing \(count) of \(total)"
+    case .failing(let count, let total, let stubs):
+      stubs == 0 ? "failing \(count) of \(total)" : "failing \(count), \(stubs) stubs"
     case .notStarted: "not started"
     case .crashed(let count): count == 1 ? "crashed in 1 test" : "crashed in \(count) tests"
     case .timedOut(let count): count == 1 ? "timed out in 1 test" : "timed out in \(count) tests"
