@@ -135,6 +135,21 @@ struct RobustnessTests {
   static func isZombie(_ pid: Int32) -> Bool {
     ((try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? "").contains(") Z ")
   }
+
+  @Test("two resets in the same second keep two backups")
+  func backupsOfOneSecond() throws {
+    let folder = try Self.scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let first = ResetCommand.unusedFolder(in: folder, named: "03-Softmax-20261203-041500")
+    #expect(first.lastPathComponent == "03-Softmax-20261203-041500")
+    try FileManager.default.createDirectory(at: first, withIntermediateDirectories: true)
+    let second = ResetCommand.unusedFolder(in: folder, named: "03-Softmax-20261203-041500")
+    #expect(second.lastPathComponent == "03-Softmax-20261203-041500-2")
+    try FileManager.default.createDirectory(at: second, withIntermediateDirectories: true)
+    #expect(
+      ResetCommand.unusedFolder(in: folder, named: "03-Softmax-20261203-041500")
+        .lastPathComponent == "03-Softmax-20261203-041500-3")
+  }
 }
 
 @Suite("Submissions")

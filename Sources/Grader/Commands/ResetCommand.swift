@@ -65,8 +65,9 @@ public struct ResetCommand: GraderCommand {
         return .success
       }
     }
-    let stamp = Self.timestamp()
-    let backups = workspace.stateFolder.appendingPathComponent("backups/\(module.folder)-\(stamp)")
+    let backups = Self.unusedFolder(
+      in: workspace.stateFolder.appendingPathComponent("backups"),
+      named: "\(module.folder)-\(Self.timestamp())")
     do {
       try FileManager.default.createDirectory(at: backups, withIntermediateDirectories: true)
       for file in changed {
@@ -83,6 +84,18 @@ public struct ResetCommand: GraderCommand {
     context.line(
       "Restored. Your files are in \(backups.path.dropFirst(workspace.root.path.count + 1)).")
     return .success
+  }
+
+  /// `parent/name`, or `parent/name-2`, `-3`, … when a backup of the same second is there:
+  /// two resets within one second each keep their own backup.
+  static func unusedFolder(in parent: URL, named name: String) -> URL {
+    var candidate = parent.appendingPathComponent(name)
+    var number = 1
+    while FileManager.default.fileExists(atPath: candidate.path) {
+      number += 1
+      candidate = parent.appendingPathComponent("\(name)-\(number)")
+    }
+    return candidate
   }
 
   static func timestamp() -> String {
