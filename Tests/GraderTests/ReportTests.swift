@@ -114,6 +114,26 @@ struct ReportTests {
     #expect((json["message"] as? String)?.contains("x.swift:1:1: error: y") == true)
   }
 
+  @Test("a report's replay commands grade the same code: the submission's folder, quoted")
+  func replayNamesTheSubject() throws {
+    var reports = Self.reports
+    reports.subject = "/class/ada lovelace's upload"
+    #expect(
+      reports.replay.hasSuffix(
+        "(replay: swift run gradkit grade --exercises '/class/ada lovelace'\\''s upload' --seed 42)."
+      ))
+    let object = try JSONSerialization.jsonObject(with: reports.exercism()) as? [String: Any]
+    let tests = try #require(object?["tests"] as? [[String: Any]])
+    #expect(
+      tests[2]["test_code"] as? String
+        == "swift run gradkit grade 01 --exercises '/class/ada lovelace'\\''s upload' --seed 42 "
+        + "--test 'trick <&>'")
+    reports.subject = "solutions"
+    #expect(reports.replay.hasSuffix("(replay: swift run gradkit grade --solutions --seed 42)."))
+    reports.subject = "exercises"
+    #expect(reports.replay.hasSuffix("(replay: swift run gradkit grade --seed 42)."))
+  }
+
   @Test("JUnit XML is well formed, escapes names, and tells failures from errors")
   func junit() throws {
     let xml = Self.reports.junit()

@@ -174,7 +174,26 @@ public struct Reports: Sendable {
 
   /// The replay line of the run, for the reports' headers.
   var replay: String {
-    "GradKit graded \(subject) with seed \(seed) (replay: swift run gradkit grade --seed \(seed))."
+    "GradKit graded \(subject) with seed \(seed) "
+      + "(replay: swift run gradkit grade\(subjectOptions) --seed \(seed))."
+  }
+
+  /// The options that grade the same code again: none for the exercises, `--solutions`,
+  /// or `--exercises PATH` for a submission, the path quoted for the shell where it must be.
+  var subjectOptions: String {
+    switch subject {
+    case "exercises": ""
+    case "solutions": " --solutions"
+    default: " --exercises " + Self.shellWord(subject)
+    }
+  }
+
+  /// `text` as one word of a POSIX shell command: as it is when every character is safe,
+  /// else in single quotes, each `'` inside written `'\''`.
+  static func shellWord(_ text: String) -> String {
+    let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+=:,@")
+    guard text.isEmpty || !text.allSatisfy(safe.contains) else { return text }
+    return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }
 
   /// Gradescope's `results.json`: the score, the run's time and output, and each test with
@@ -382,7 +401,9 @@ public struct Reports: Sendable {
         name: "\(module.code) \(module.title): \(test.name)", status: status,
         message: status == "pass" ? nil : Self.output(of: test),
         output: printed.isEmpty ? nil : String(sanitized(printed).prefix(500)),
-        testCode: "swift run gradkit grade \(module.code) --seed \(seed) --test \"\(test.name)\"",
+        testCode:
+          "swift run gradkit grade \(module.code)\(subjectOptions) --seed \(seed) --test "
+          + Self.shellWord(test.name),
         taskID: module.number)
     }
     let overall: String
