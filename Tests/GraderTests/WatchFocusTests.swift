@@ -3,7 +3,7 @@ import Testing
 @testable import Grader
 
 /// What `watch` and the board say after a save: which module they follow, and which seed
-/// they name.
+/// they name, and what they say while they grade.
 @Suite("Watch focus and the board's seed")
 struct WatchFocusTests {
   /// Every module's result: failing where `failing` names it, passed elsewhere.
@@ -54,5 +54,13 @@ struct WatchFocusTests {
       .render(Style(usesColor: false))
     #expect(text.contains("each module with the seed of its last grade (nothing changed since)"))
     #expect(!text.contains("graded with seed"))
+  }
+
+  @Test("grading several modules is announced; one module is not")
+  func gradingNote() {
+    #expect(
+      ExerciseGrading.gradingNote(for: [.perceptron, .softmax])
+        == "Grading 2 modules (01, 03)…")
+    #expect(ExerciseGrading.gradingNote(for: [.softmax]) == nil)
   }
 }

@@ -26,6 +26,15 @@ struct ExerciseGrading {
     var gradedAny: Bool { !graded.isEmpty }
   }
 
+  /// What the learner reads while several modules are graded, which takes a few seconds
+  /// (the first board grades all nine): `nil` for one module, whose grade is back in about
+  /// a second.
+  static func gradingNote(for modules: [CourseModule]) -> String? {
+    guard modules.count > 1 else { return nil }
+    return "Grading \(modules.count) modules ("
+      + modules.map(\.code).joined(separator: ", ") + ")…"
+  }
+
   /// The seed every one of `records` was graded with, or `nil` when they differ (each
   /// module keeps the seed of its own last grade) or there are none.
   static func sharedSeed(of records: [ModuleRecord]) -> UInt64? {
@@ -56,6 +65,7 @@ struct ExerciseGrading {
       let lock = try RunLock(workspace, note: context.note)
       let kit = try Kit.prepare(workspace, fingerprint: kitPrint, progress: context.note)
       PhaseClock.mark("kit ready")
+      if let note = Self.gradingNote(for: stale) { context.note(note) }
       let report = try GradingSession(
         workspace: workspace, subject: .exercises, seed: seed, timeLimit: timeLimit,
         deadline: deadline, progress: context.note
