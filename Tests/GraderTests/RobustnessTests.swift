@@ -191,6 +191,23 @@ struct SubmissionTests {
       prepared.refusals["softmax"]?.details == ["Expected exercises/03-Softmax/Softmax.swift."])
   }
 
+  @Test("a module folder without a .swift file names the files it holds instead")
+  func wrongExtension() throws {
+    let upload = try Self.folder([
+      "exercises/03-Softmax/Softmax.swift.txt": "// 03",
+      "exercises/01-Perceptron/Perceptron.swift": "// 01",
+    ])
+    let prepared = try Submission.prepare(
+      upload, into: upload.appendingPathComponent("copy"), expected: Self.expected)
+    let refusal = try #require(prepared.refusals["softmax"])
+    #expect(refusal.summary == "not submitted: 03 Softmax has no .swift file")
+    #expect(
+      refusal.details == [
+        "Expected exercises/03-Softmax/Softmax.swift.",
+        "Found Softmax.swift.txt: a Swift file's name ends in .swift.",
+      ])
+  }
+
   @Test("an empty upload is read: every module not submitted, none an error")
   func empty() throws {
     let upload = try Self.folder([:])

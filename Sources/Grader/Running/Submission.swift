@@ -68,10 +68,19 @@ enum Submission {
       let swift = candidates.filter { $0.pathExtension == "swift" }
       guard !swift.isEmpty else {
         let files = (expected[module] ?? []).map { "exercises/\(module.folder)/\($0)" }
+        // A Softmax.swift.txt or softmax.SWIFT beside nothing else: say what is there.
+        let found = candidates.map { sanitizedName($0.lastPathComponent) }
         refusals[module.name] = ModuleProblem(
           status: .notSubmitted,
-          summary: "not submitted: \(module.code) \(module.title) has no file",
-          details: ["Expected " + files.joined(separator: ", ") + "."])
+          summary: "not submitted: \(module.code) \(module.title) has no .swift file",
+          details: ["Expected " + files.joined(separator: ", ") + "."]
+            + (found.isEmpty
+              ? []
+              : [
+                "Found " + found.prefix(5).joined(separator: ", ")
+                  + (found.count > 5 ? " and \(found.count - 5) more" : "")
+                  + ": a Swift file's name ends in .swift."
+              ]))
         continue
       }
       let problems = swift.compactMap { problem(with: $0) }
