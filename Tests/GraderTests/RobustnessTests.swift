@@ -108,6 +108,18 @@ struct RobustnessTests {
     #expect(error.problem.details == ["    let b: Int = \"x\"", "                 ^"])
   }
 
+  @Test("a file that is not UTF-8 still shows its line and a caret under the error")
+  func notUTF8() throws {
+    let sources = try Self.scratch()
+    defer { try? FileManager.default.removeItem(at: sources) }
+    try Data("let a = 1\nlet b = \"".utf8 + [0xE9] + Data("t\u{E9}\"\n".utf8)).write(
+      to: sources.appendingPathComponent("A.swift"))
+    let output = "\(sources.path)/A.swift:2:10: error: invalid UTF-8 found in source file"
+    let error = try #require(
+      CompileError.first(in: output, sources: sources, display: "exercises/01-Perceptron"))
+    #expect(error.problem.details == ["    let b = \"\u{FFFD}té\"", "             ^"])
+  }
+
   @Test("stopping a program stops every process of its group, e.g. a compiler's children")
   func stopsGroup() throws {
     let marker = try Self.scratch().appendingPathComponent("child")

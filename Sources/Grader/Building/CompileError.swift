@@ -8,7 +8,7 @@ struct CompileError: Equatable {
   var line: Int
   var column: Int
   var message: String
-  /// The source line the error is on, when the file can be read.
+  /// The source line the error is on, when the file can be read (invalid UTF-8 as U+FFFD).
   var sourceLine: String?
 
   /// The error as a module problem: `file:line:column: error: message`, the line, a caret.
@@ -36,8 +36,10 @@ struct CompileError: Equatable {
         let column = Int(parts[parts.count - 1])
       else { continue }
       let name = parts.dropLast(2).joined(separator: ":")
-      let text = try? String(
-        contentsOf: sources.appendingPathComponent(name), encoding: .utf8)
+      // Decoded leniently: the error may be the file's invalid UTF-8 itself, and its line
+      // is still shown, the bad bytes as U+FFFD.
+      let text = (try? Data(contentsOf: sources.appendingPathComponent(name)))
+        .map { String(decoding: $0, as: UTF8.self) }
       let source = text?.split(separator: "\n", omittingEmptySubsequences: false)
         .dropFirst(number - 1).first.map { sanitized(String($0)) }
       return CompileError(
