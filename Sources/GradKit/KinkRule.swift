@@ -65,7 +65,8 @@ public struct KinkRule: Sendable, CustomStringConvertible {
 
   /// Whether the one-sided differences around `x`, from the centered difference `first`
   /// and f at `x` itself, disagree enough to signal a kink. A NaN or infinite value of f
-  /// signals none: the coordinate is kept, and its verdict says that f is not finite.
+  /// signals none: the coordinate is kept, and judged on its centered difference (which
+  /// says "f is NaN or ∞ near x" when f is not finite at x ± h).
   func indicatesKink(_ first: CenteredDifference, center: Double, at x: Double) -> Bool {
     guard case .oneSidedDisagreement(let threshold) = test,
       center.isFinite, first.valueUp.isFinite, first.valueDown.isFinite

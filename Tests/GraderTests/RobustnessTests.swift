@@ -108,6 +108,16 @@ struct RobustnessTests {
     #expect(error.problem.details == ["    let b: Int = \"x\"", "                 ^"])
   }
 
+  @Test(
+    "the caret counts the compiler's byte columns: it stays under the error after a Greek letter")
+  func caretAfterNonASCII() {
+    // swiftc reports `let α: Int = "x"` at column 15: α is two bytes.
+    let error = CompileError(
+      file: "A.swift", line: 1, column: 15, message: "cannot convert",
+      sourceLine: "let α: Int = \"x\"")
+    #expect(error.problem.details == ["    let α: Int = \"x\"", "                 ^"])
+  }
+
   @Test("a file that is not UTF-8 still shows its line and a caret under the error")
   func notUTF8() throws {
     let sources = try Self.scratch()

@@ -28,6 +28,10 @@ struct ViewTests {
     let mixed = status([.failed, .failed] + Array(repeating: .notStarted, count: 13))
     #expect(mixed == .failing(count: 2, of: 15, stubs: 13))
     #expect(mixed.description == "failing 2, 13 stubs")
+    #expect(status([.failed, .notStarted]).description == "failing 1, 1 stub")
+    // Half done, the rest still stubs: nothing fails yet.
+    #expect(status([.passed, .notStarted, .notStarted]).description == "2 stubs to write")
+    #expect(status([.passed, .passed, .notStarted]).description == "1 stub to write")
     #expect(status([.passed, .crashed]) == .crashed(count: 1))
     #expect(status([.crashed, .timedOut]) == .timedOut(count: 1))
     let problem = ModuleProblem(status: .doesNotCompile, summary: "x.swift:1:2: error: y")

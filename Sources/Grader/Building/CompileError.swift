@@ -16,7 +16,18 @@ struct CompileError: Equatable {
     var details: [String] = []
     if let sourceLine {
       details.append("    " + sourceLine)
-      let prefix = sourceLine.prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : " " }
+      // The compiler counts columns in UTF-8 bytes: `let α` puts what follows α one byte
+      // further right than one character. The caret goes under the character that holds
+      // byte `column`.
+      let bytes = max(0, column - 1)
+      var before = 0
+      var characters = 0
+      for character in sourceLine {
+        before += character.utf8.count
+        guard before <= bytes else { break }
+        characters += 1
+      }
+      let prefix = sourceLine.prefix(characters).map { $0 == "\t" ? "\t" : " " }
       details.append("    " + prefix.joined() + "^")
     }
     return ModuleProblem(

@@ -10,8 +10,8 @@ public struct BoardCommand: GraderCommand {
   public static let help = """
     Usage: gradkit [board] [--refresh] [--time-limit SECONDS]
 
-    Shows every module with its status (passed, failing k of n, failing k with m
-    stubs still to write, not started, crashed, timed out, does not compile), its
+    Shows every module with its status (passed, failing k of n, failing k, m stubs,
+    m stubs to write, not started, crashed, timed out, does not compile), its
     points, your score and what to do next. Only the modules whose files changed since they were last graded are
     graded again; the others are shown from memory at once. A module that does not
     compile shows its first error and costs only its own points.

@@ -14,8 +14,8 @@ struct ExerciseGrading {
     var results: [ModuleResult]
     /// For each module that cannot be graded now, its last result that could.
     var lastGraded: [String: ModuleResult]
-    /// The seed of the tests just run; when none ran, the stored results' seed if they
-    /// share one, else `nil`.
+    /// The seed every module's current result was graded with, or `nil` when they differ
+    /// (each module keeps the seed of its own last grade).
     var seed: UInt64?
     /// Each module's seed: the one its current result was graded with.
     var seeds: [String: UInt64]
@@ -85,7 +85,7 @@ struct ExerciseGrading {
     }
     return Outcome(
       results: records.map(\.result), lastGraded: lastGraded,
-      seed: stale.isEmpty ? Self.sharedSeed(of: records) : seed,
+      seed: Self.sharedSeed(of: records),
       seeds: Dictionary(uniqueKeysWithValues: records.map { ($0.result.module, $0.seed) }),
       graded: stale.map(\.name))
   }

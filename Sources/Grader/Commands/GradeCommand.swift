@@ -112,7 +112,7 @@ public struct GradeCommand: GraderCommand {
       let kit = try Kit.prepare(checkout, progress: context.note)
       let report = try GradingSession(
         workspace: checkout, subject: subject, seed: seed, timeLimit: timeLimit,
-        deadline: deadline, sandbox: sandbox
+        deadline: deadline, sandbox: sandbox, progress: context.note
       ).grade(modules, kit: kit)
       if sandboxed, Fingerprint.of(Self.guardedFolders(of: checkout)) != before {
         throw .cannotRun(

@@ -180,20 +180,15 @@ public struct Reports: Sendable {
 
   /// The options that grade the same code again: none for the exercises, `--solutions`,
   /// or `--exercises PATH` for a submission, the path quoted for the shell where it must be.
-  var subjectOptions: String {
+  var subjectOptions: String { Self.replayOptions(subject: subject) }
+
+  /// The options that grade `subject` (`exercises`, `solutions` or a submission's path) again.
+  static func replayOptions(subject: String) -> String {
     switch subject {
     case "exercises": ""
     case "solutions": " --solutions"
-    default: " --exercises " + Self.shellWord(subject)
+    default: " --exercises " + shellWord(subject)
     }
-  }
-
-  /// `text` as one word of a POSIX shell command: as it is when every character is safe,
-  /// else in single quotes, each `'` inside written `'\''`.
-  static func shellWord(_ text: String) -> String {
-    let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+=:,@")
-    guard text.isEmpty || !text.allSatisfy(safe.contains) else { return text }
-    return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }
 
   /// Gradescope's `results.json`: the score, the run's time and output, and each test with
@@ -403,7 +398,7 @@ public struct Reports: Sendable {
         output: printed.isEmpty ? nil : String(sanitized(printed).prefix(500)),
         testCode:
           "swift run gradkit grade \(module.code)\(subjectOptions) --seed \(seed) --test "
-          + Self.shellWord(test.name),
+          + shellWord(test.name),
         taskID: module.number)
     }
     let overall: String

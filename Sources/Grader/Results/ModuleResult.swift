@@ -76,7 +76,12 @@ public enum ModuleStatus: Equatable, Sendable, CustomStringConvertible {
     switch self {
     case .passed: "passed"
     case .failing(let count, let total, let stubs):
-      stubs == 0 ? "failing \(count) of \(total)" : "failing \(count), \(stubs) stubs"
+      switch (count, stubs) {
+      case (_, 0): "failing \(count) of \(total)"
+      case (0, 1): "1 stub to write"
+      case (0, _): "\(stubs) stubs to write"
+      default: "failing \(count), \(stubs) \(stubs == 1 ? "stub" : "stubs")"
+      }
     case .notStarted: "not started"
     case .crashed(let count): count == 1 ? "crashed in 1 test" : "crashed in \(count) tests"
     case .timedOut(let count): count == 1 ? "timed out in 1 test" : "timed out in \(count) tests"

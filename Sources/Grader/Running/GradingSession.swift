@@ -140,6 +140,7 @@ public struct GradingSession: Sendable {
       settings: .init(
         launcher: kit.launcher, seed: Edition.withholds(module) ? Edition.recordedSeed : seed,
         timeLimit: timeLimit, deadline: deadline, plan: plan, scratchFolder: scratch,
+        environment: [replayOptionsVariable: Reports.replayOptions(subject: subject.description)],
         shards: shards, onLongTest: longTestNotice(for: module)))
     return runner.run(module, tests: catalogue)
   }

@@ -53,8 +53,11 @@ enum Graded {
     let id = Test.current.map { "\($0.id)" } ?? ""
     let suite = id.split(separator: "/").first?.split(separator: ".").last ?? ""
     let module = suite.hasSuffix("Tests") ? " \(suite.dropLast(5).lowercased())" : ""
+    // The submission or the solutions when `gradkit` grades those; nothing in `swift test`.
+    let options = ProcessInfo.processInfo.environment[replayOptionsVariable] ?? ""
     return
-      "seed \(seed); replay: swift run gradkit grade\(module) --seed \(seed) --test \"\(name)\""
+      "seed \(seed); replay: swift run gradkit grade\(module)\(options) --seed \(seed) --test "
+      + shellWord(name)
   }
 }
 

@@ -45,6 +45,29 @@
         "\(stub.tests[0].messages)")
     }
 
+    @Test("a failure's replay command grades the same submission, its path quoted for the shell")
+    func replayNamesTheSubmission() async throws {
+      let workspace = try TestKit.scratchCheckout()
+      defer { try? FileManager.default.removeItem(at: workspace.root) }
+      let upload = workspace.root.appendingPathComponent("ada's upload")
+      let module = upload.appendingPathComponent(CourseModule.softmax.folder)
+      try FileManager.default.createDirectory(at: module, withIntermediateDirectories: true)
+      // e^(s/2) for e^s: a softmax that is wrong on every input, the seeded ones too.
+      let text = try String(
+        contentsOf: workspace.solutionFolder(of: .softmax).appendingPathComponent("Softmax.swift"),
+        encoding: .utf8
+      ).replacingOccurrences(of: "exp(", with: "exp(0.5 * ")
+      try text.write(
+        to: module.appendingPathComponent("Softmax.swift"), atomically: true, encoding: .utf8)
+      let report = try await TestKit.grade([.softmax], subject: .submission(upload), in: workspace)
+      let replays = report.results[0].tests.flatMap(\.messages).filter { $0.contains("replay:") }
+      try #require(!replays.isEmpty, "no failure printed a replay command")
+      let expected =
+        "replay: swift run gradkit grade softmax --exercises "
+        + "'\(upload.path.replacingOccurrences(of: "'", with: "'\\''"))' --seed 1 --test '"
+      #expect(replays.allSatisfy { $0.contains(expected) }, "\(replays[0])")
+    }
+
     @Test("a crash names the learner's file and line, never the kit's")
     func crashLocation() async throws {
       let workspace = try TestKit.scratchCheckout()
