@@ -12,9 +12,10 @@ public struct BoardCommand: GraderCommand {
 
     Shows every module with its status (passed, failing k of n, failing k, m stubs,
     m stubs to write, not started, crashed, timed out, does not compile), its
-    points, your score and what to do next. Only the modules whose files changed since they were last graded are
-    graded again; the others are shown from memory at once. A module that does not
-    compile shows its first error and costs only its own points.
+    points, your score and what to do next. Only the modules whose files changed
+    since they were last graded are graded again; the others are shown from memory
+    at once. A module that does not compile shows its first error and costs only
+    its own points.
 
     Options:
       --refresh            grade every module again, changed or not
