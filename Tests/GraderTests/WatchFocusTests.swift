@@ -39,13 +39,12 @@ struct WatchFocusTests {
 
   @Test("stored results name their seed only when they share one")
   func sharedSeed() {
-    let result = ModuleResult(module: "perceptron", tests: [])
-    func record(_ seed: UInt64) -> ModuleRecord {
-      ModuleRecord(fingerprint: "f", result: result, lastGraded: nil, seed: seed)
+    func outcome(_ seeds: [String: UInt64]) -> ExerciseGrading.Outcome {
+      ExerciseGrading.Outcome(results: [], lastGraded: [:], seeds: seeds, graded: [])
     }
-    #expect(ExerciseGrading.sharedSeed(of: [record(4), record(4)]) == 4)
-    #expect(ExerciseGrading.sharedSeed(of: [record(4), record(9)]) == nil)
-    #expect(ExerciseGrading.sharedSeed(of: []) == nil)
+    #expect(outcome(["perceptron": 4, "softmax": 4]).seed == 4)
+    #expect(outcome(["perceptron": 4, "softmax": 9]).seed == nil)
+    #expect(outcome([:]).seed == nil)
   }
 
   @Test("a board of results with different seeds names none of them")

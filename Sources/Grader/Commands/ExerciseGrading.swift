@@ -14,9 +14,6 @@ struct ExerciseGrading {
     var results: [ModuleResult]
     /// For each module that cannot be graded now, its last result that could.
     var lastGraded: [String: ModuleResult]
-    /// The seed every module's current result was graded with, or `nil` when they differ
-    /// (each module keeps the seed of its own last grade).
-    var seed: UInt64?
     /// Each module's seed: the one its current result was graded with.
     var seeds: [String: UInt64]
     /// The modules graded now, in course order.
@@ -24,6 +21,13 @@ struct ExerciseGrading {
 
     /// Whether anything was graded now.
     var gradedAny: Bool { !graded.isEmpty }
+
+    /// The seed every module's current result was graded with, or `nil` when they differ
+    /// (each module keeps the seed of its own last grade) or there are none.
+    var seed: UInt64? {
+      let distinct = Set(seeds.values)
+      return distinct.count == 1 ? distinct.first : nil
+    }
   }
 
   /// What the learner reads while several modules are graded, which takes a few seconds
@@ -33,13 +37,6 @@ struct ExerciseGrading {
     guard modules.count > 1 else { return nil }
     return "Grading \(modules.count) modules ("
       + modules.map(\.code).joined(separator: ", ") + ")…"
-  }
-
-  /// The seed every one of `records` was graded with, or `nil` when they differ (each
-  /// module keeps the seed of its own last grade) or there are none.
-  static func sharedSeed(of records: [ModuleRecord]) -> UInt64? {
-    let seeds = Set(records.map(\.seed))
-    return seeds.count == 1 ? seeds.first : nil
   }
 
   /// Grades the modules in `forced` and, unless `onlyForced`, every module whose files
@@ -85,7 +82,6 @@ struct ExerciseGrading {
     }
     return Outcome(
       results: records.map(\.result), lastGraded: lastGraded,
-      seed: Self.sharedSeed(of: records),
       seeds: Dictionary(uniqueKeysWithValues: records.map { ($0.result.module, $0.seed) }),
       graded: stale.map(\.name))
   }

@@ -78,11 +78,11 @@ public struct WatchCommand: GraderCommand {
           isCached: !outcome.gradedAny
         ).render(context.style))
       if let next, let result = results.first(where: { $0.module == next.name }),
-        result.problem == nil, let failing = result.tests.first(where: { $0.status != .passed })
+        result.problem == nil, let failing = result.tests.first(where: { $0.status != .passed }),
+        let seed = outcome.seeds[next.name]
       {
         context.line()
         context.line(context.style.bold("\(next.code) · first failing test: \(failing.name)"))
-        let seed = outcome.seeds[next.name] ?? outcome.seed ?? 0
         let lines = GradeView(results: [], subject: "exercises", seed: seed)
           .explanation(of: failing)
         for line in lines.prefix(14) { context.line("    " + line) }

@@ -1,4 +1,3 @@
-import Foundation
 import GradKit
 
 /// What `gradkit check 07` runs on the learner's test functions and their gradients.
@@ -65,10 +64,9 @@ private func checkPointwise(
 ) -> GradientReport {
   let gradients = (0..<points.rows).map { gradient(points.row($0)) }
   if let index = gradients.firstIndex(where: { $0.count != points.columns }) {
-    exit(
-      Lab.fail(
-        "your \(name) returned \(gradients[index].count) entries at \(points.row(index)), "
-          + "expected \(points.columns): one partial derivative per coordinate"))
+    Lab.stop(
+      "your \(name) returned \(gradients[index].count) entries at \(points.row(index)), "
+        + "expected \(points.columns): one partial derivative per coordinate")
   }
   return checkGradient(
     of: { p in (0..<p.rows).reduce(0) { total, i in total + f(p.row(i)) } }, at: points,

@@ -1,4 +1,3 @@
-import Foundation
 import GradKit
 
 /// What `gradkit check 09` runs on the learner's backward passes: the deep stack's and
@@ -30,7 +29,7 @@ enum TrainingGradientProbes {
     /// `g`: checked before the numeric gradient, which would otherwise see only NaN.
     func requireShape(of name: String, _ output: Matrix, like g: Matrix) {
       if output.shape != g.shape {
-        misshapen(
+        Lab.stop(
           "your \(name) returned \(output.shapeDescription), expected \(g.shapeDescription) "
             + "(a row per example, a column per output)")
       }
@@ -52,7 +51,7 @@ enum TrainingGradientProbes {
             ).weights
             let shapes = analytic.map(\.shapeDescription)
             guard shapes == weights.map(\.shapeDescription) else {
-              misshapen(
+              Lab.stop(
                 "your deepStackBackward's weight gradients are \(shapes), expected "
                   + "\(weights.map(\.shapeDescription))")
             }
@@ -78,7 +77,7 @@ enum TrainingGradientProbes {
             let gradients = lesson.deepStackBackward(
               weights, activation: activation, inputs: inputs, upstream: upstream)
             guard let first = gradients.inputs.first, first.shape == inputs.shape else {
-              misshapen(
+              Lab.stop(
                 "your deepStackBackward's inputs[0] is "
                   + "\(gradients.inputs.first?.shapeDescription ?? "missing"), expected "
                   + inputs.shapeDescription)
@@ -106,7 +105,7 @@ enum TrainingGradientProbes {
             dropoutInputs, keepProbability: 0.5, training: true, using: &first)
           let mask = forward.mask
           guard mask.shape == dropoutInputs.shape else {
-            misshapen("your dropoutForward's mask is \(mask.shapeDescription), expected 3×4")
+            Lab.stop("your dropoutForward's mask is \(mask.shapeDescription), expected 3×4")
           }
           requireShape(of: "dropoutForward", forward.output, like: dropoutUpstream)
           return checkGradient(
@@ -122,10 +121,4 @@ enum TrainingGradientProbes {
         }))
     return probes
   }
-}
-
-/// Ends a check that cannot run because a value has the wrong shape, saying which: the
-/// numeric gradient of a misshapen output would be NaN everywhere, and tell nothing.
-private func misshapen(_ what: String) -> Never {
-  exit(Lab.fail(what))
 }
