@@ -5,173 +5,122 @@ import Testing
 /// Proves each graded perceptron test fails on a plausible wrong implementation.
 @Suite("Planted bugs · 01 Perceptron")
 struct PerceptronPlantedBugs {
-  @Test("step catches a strict inequality, step(0) = 0")
-  func stepWithStrictInequality() {
-    withKnownIssue(planted) { PerceptronTests.checkStep(StrictStep.self) }
+  @Test(arguments: checks)
+  func plantedCheck(_ check: PlantedCheck) {
+    check.run()
   }
 
-  @Test("step catches −1 for negative inputs, the ±1 convention")
-  func stepWithMinusOne() {
-    withKnownIssue(planted) { PerceptronTests.checkStep(StepWithMinusOne.self) }
-  }
-
-  @Test("predict catches a strict inequality at points on the line")
-  func predictionWithStrictInequality() {
-    withKnownIssue(planted) { PerceptronTests.checkPrediction(StrictStep.self) }
-  }
-
-  @Test("predict catches a score without the bias")
-  func predictionWithoutBias() {
-    withKnownIssue(planted) { PerceptronTests.checkPrediction(PredictionWithoutBias.self) }
-  }
-
-  @Test("predict catches a tolerance of 1e−9 in the comparison with 0")
-  func predictionWithTolerance() {
-    withKnownIssue(planted) { PerceptronTests.checkPrediction(PredictionWithTolerance.self) }
-  }
-
-  @Test("predict accepts the score added up from the bias first, b + w·x")
-  func predictionAddingBiasFirst() {
-    PerceptronTests.checkPrediction(PredictionAddingBiasFirst.self)
-  }
-
-  @Test("the ten-update example catches an update that forgets the bias")
-  func updateForgettingBias() {
-    withKnownIssue(planted) { PerceptronTests.checkTrick(UpdateForgettingBias.self) }
-  }
-
-  @Test("the ten-update example catches a flipped update, w − α·(label − ŷ)·x")
-  func flippedUpdate() {
-    withKnownIssue(planted) { PerceptronTests.checkTrick(FlippedUpdate.self) }
-  }
-
-  @Test("the false-positive test catches an update that adds α·x for a false positive")
-  func falsePositiveWithWrongSign() {
-    withKnownIssue(planted) {
-      PerceptronTests.checkFalsePositiveUpdate(FalsePositiveWithWrongSign.self)
-    }
-  }
-
-  @Test("the false-positive test catches an update without the learning rate")
-  func updateWithoutLearningRate() {
-    withKnownIssue(planted) {
-      PerceptronTests.checkFalsePositiveUpdate(UpdateWithoutLearningRate.self)
-    }
-  }
-
-  @Test("the false-positive test catches an update that predicts with >, a point on the line")
-  func updateWithStrictPrediction() {
-    withKnownIssue(planted) {
-      PerceptronTests.checkFalsePositiveUpdate(UpdateWithStrictPrediction.self)
-    }
-  }
-
-  @Test("the unchanged-unit test catches an update that also moves for correct points")
-  func updateForCorrectPoints() {
-    withKnownIssue(planted) {
-      PerceptronTests.checkCorrectPointUnchanged(UpdateForCorrectPoints.self)
-    }
-  }
-
-  @Test("the training trace catches training that stops after one epoch")
-  func trainingForOneEpoch() {
-    withKnownIssue(planted) { PerceptronTests.checkTrainingTrace(TrainingForOneEpoch.self) }
-  }
-
-  @Test("the training trace catches a loop that runs one epoch too few")
-  func trainingOneEpochShort() {
-    withKnownIssue(planted) { PerceptronTests.checkTrainingTrace(TrainingOneEpochShort.self) }
-  }
-
-  @Test("the training trace catches a loop that runs one epoch too many")
-  func trainingOneEpochTooMany() {
-    withKnownIssue(planted) { PerceptronTests.checkTrainingTrace(TrainingOneEpochTooMany.self) }
-  }
-
-  @Test("the training trace catches rows visited from last to first")
-  func trainingInReverseOrder() {
-    withKnownIssue(planted) { PerceptronTests.checkTrainingTrace(TrainingInReverseOrder.self) }
-  }
-
-  @Test("the training trace catches training that starts from zeros, not from initial")
-  func trainingFromZeros() {
-    withKnownIssue(planted) { PerceptronTests.checkTrainingTrace(TrainingFromZeros.self) }
-  }
-
-  @Test("the training test catches a train that drops what update returns")
-  func trainingDiscardingUpdates() {
-    withKnownIssue(planted) { PerceptronTests.checkTraining(TrainingDiscardingUpdates.self) }
-  }
-
-  @Test("both training tests accept training that never stops early")
-  func trainingWithoutEarlyStop() {
-    PerceptronTests.checkTrainingTrace(TrainingWithoutEarlyStop.self)
-    PerceptronTests.checkTraining(TrainingWithoutEarlyStop.self)
-  }
-
-  @Test("the accuracy test catches an accuracy that counts the mistakes")
-  func accuracyCountingMistakes() {
-    withKnownIssue(planted) { PerceptronTests.checkAccuracy(AccuracyCountingMistakes.self) }
-  }
-
-  @Test("the accuracy test catches integer division, 3 / 4 = 0")
-  func accuracyWithIntegerDivision() {
-    withKnownIssue(planted) { PerceptronTests.checkAccuracy(AccuracyWithIntegerDivision.self) }
-  }
-
-  @Test("the accuracy test catches an accuracy that compares the score with > 0")
-  func accuracyWithStrictInequality() {
-    withKnownIssue(planted) { PerceptronTests.checkAccuracy(AccuracyWithStrictInequality.self) }
-  }
-
-  @Test("the gate test catches OR's weights given for AND")
-  func andGateWithOrWeights() {
-    withKnownIssue(planted) { PerceptronTests.checkGates(AndGateWithOrWeights.self) }
-  }
-
-  @Test("the gate test catches AND's bias given for OR")
-  func orGateWithAndBias() {
-    withKnownIssue(planted) { PerceptronTests.checkGates(OrGateWithAndBias.self) }
-  }
-
-  @Test("the gate test catches a NOT gate with a positive weight")
-  func notGateWithPositiveWeight() {
-    withKnownIssue(planted) { PerceptronTests.checkGates(NotGateWithPositiveWeight.self) }
-  }
-
-  @Test("the XOR test catches a network wired as OR")
-  func xorWiredAsOr() {
-    withKnownIssue(planted) { PerceptronTests.checkXORNetwork(XORWiredAsOr.self) }
-  }
-
-  @Test("the XOR test catches an output unit with fewer weights than hidden units")
-  func xorOutputWithWrongWidth() {
-    withKnownIssue(planted) { PerceptronTests.checkXORNetwork(XOROutputWithWrongWidth.self) }
-  }
-
-  @Test("the network test catches a network predict that skips the hidden layer")
-  func networkSkippingHiddenLayer() {
-    withKnownIssue(planted) {
-      PerceptronTests.checkNetworkPrediction(NetworkSkippingHiddenLayer.self)
-    }
-  }
-
-  @Test("the network test catches hidden scores fed to the output unit instead of classes")
-  func networkFeedingScores() {
-    withKnownIssue(planted) { PerceptronTests.checkNetworkPrediction(NetworkFeedingScores.self) }
-  }
-
-  @Test("the network test catches a network predict that always computes XOR")
-  func networkAlwaysXOR() {
-    withKnownIssue(planted) { PerceptronTests.checkNetworkPrediction(NetworkAlwaysXOR.self) }
-  }
-
-  @Test("the XOR search catches a predict without the bias, which finds no AND")
-  func searchWithoutBias() {
-    withKnownIssue(planted) {
-      PerceptronTests.checkNoSinglePerceptronComputesXOR(PredictionWithoutBias.self)
-    }
-  }
+  static let checks: [PlantedCheck] = [
+    PlantedCheck("step catches a strict inequality, step(0) = 0") {
+      withKnownIssue(planted) { PerceptronTests.checkStep(StrictStep.self) }
+    },
+    PlantedCheck("step catches −1 for negative inputs, the ±1 convention") {
+      withKnownIssue(planted) { PerceptronTests.checkStep(StepWithMinusOne.self) }
+    },
+    PlantedCheck("predict catches a strict inequality at points on the line") {
+      withKnownIssue(planted) { PerceptronTests.checkPrediction(StrictStep.self) }
+    },
+    PlantedCheck("predict catches a score without the bias") {
+      withKnownIssue(planted) { PerceptronTests.checkPrediction(PredictionWithoutBias.self) }
+    },
+    PlantedCheck("predict catches a tolerance of 1e−9 in the comparison with 0") {
+      withKnownIssue(planted) { PerceptronTests.checkPrediction(PredictionWithTolerance.self) }
+    },
+    PlantedCheck("predict accepts the score added up from the bias first, b + w·x") {
+      PerceptronTests.checkPrediction(PredictionAddingBiasFirst.self)
+    },
+    PlantedCheck("the ten-update example catches an update that forgets the bias") {
+      withKnownIssue(planted) { PerceptronTests.checkTrick(UpdateForgettingBias.self) }
+    },
+    PlantedCheck("the ten-update example catches a flipped update, w − α·(label − ŷ)·x") {
+      withKnownIssue(planted) { PerceptronTests.checkTrick(FlippedUpdate.self) }
+    },
+    PlantedCheck("the false-positive test catches an update that adds α·x for a false positive") {
+      withKnownIssue(planted) {
+        PerceptronTests.checkFalsePositiveUpdate(FalsePositiveWithWrongSign.self)
+      }
+    },
+    PlantedCheck("the false-positive test catches an update without the learning rate") {
+      withKnownIssue(planted) {
+        PerceptronTests.checkFalsePositiveUpdate(UpdateWithoutLearningRate.self)
+      }
+    },
+    PlantedCheck(
+      "the false-positive test catches an update that predicts with >, a point on the line"
+    ) {
+      withKnownIssue(planted) {
+        PerceptronTests.checkFalsePositiveUpdate(UpdateWithStrictPrediction.self)
+      }
+    },
+    PlantedCheck("the unchanged-unit test catches an update that also moves for correct points") {
+      withKnownIssue(planted) {
+        PerceptronTests.checkCorrectPointUnchanged(UpdateForCorrectPoints.self)
+      }
+    },
+    PlantedCheck("the training trace catches training that stops after one epoch") {
+      withKnownIssue(planted) { PerceptronTests.checkTrainingTrace(TrainingForOneEpoch.self) }
+    },
+    PlantedCheck("the training trace catches a loop that runs one epoch too few") {
+      withKnownIssue(planted) { PerceptronTests.checkTrainingTrace(TrainingOneEpochShort.self) }
+    },
+    PlantedCheck("the training trace catches a loop that runs one epoch too many") {
+      withKnownIssue(planted) { PerceptronTests.checkTrainingTrace(TrainingOneEpochTooMany.self) }
+    },
+    PlantedCheck("the training trace catches rows visited from last to first") {
+      withKnownIssue(planted) { PerceptronTests.checkTrainingTrace(TrainingInReverseOrder.self) }
+    },
+    PlantedCheck("the training trace catches training that starts from zeros, not from initial") {
+      withKnownIssue(planted) { PerceptronTests.checkTrainingTrace(TrainingFromZeros.self) }
+    },
+    PlantedCheck("the training test catches a train that drops what update returns") {
+      withKnownIssue(planted) { PerceptronTests.checkTraining(TrainingDiscardingUpdates.self) }
+    },
+    PlantedCheck("both training tests accept training that never stops early") {
+      PerceptronTests.checkTrainingTrace(TrainingWithoutEarlyStop.self)
+      PerceptronTests.checkTraining(TrainingWithoutEarlyStop.self)
+    },
+    PlantedCheck("the accuracy test catches an accuracy that counts the mistakes") {
+      withKnownIssue(planted) { PerceptronTests.checkAccuracy(AccuracyCountingMistakes.self) }
+    },
+    PlantedCheck("the accuracy test catches integer division, 3 / 4 = 0") {
+      withKnownIssue(planted) { PerceptronTests.checkAccuracy(AccuracyWithIntegerDivision.self) }
+    },
+    PlantedCheck("the accuracy test catches an accuracy that compares the score with > 0") {
+      withKnownIssue(planted) { PerceptronTests.checkAccuracy(AccuracyWithStrictInequality.self) }
+    },
+    PlantedCheck("the gate test catches OR's weights given for AND") {
+      withKnownIssue(planted) { PerceptronTests.checkGates(AndGateWithOrWeights.self) }
+    },
+    PlantedCheck("the gate test catches AND's bias given for OR") {
+      withKnownIssue(planted) { PerceptronTests.checkGates(OrGateWithAndBias.self) }
+    },
+    PlantedCheck("the gate test catches a NOT gate with a positive weight") {
+      withKnownIssue(planted) { PerceptronTests.checkGates(NotGateWithPositiveWeight.self) }
+    },
+    PlantedCheck("the XOR test catches a network wired as OR") {
+      withKnownIssue(planted) { PerceptronTests.checkXORNetwork(XORWiredAsOr.self) }
+    },
+    PlantedCheck("the XOR test catches an output unit with fewer weights than hidden units") {
+      withKnownIssue(planted) { PerceptronTests.checkXORNetwork(XOROutputWithWrongWidth.self) }
+    },
+    PlantedCheck("the network test catches a network predict that skips the hidden layer") {
+      withKnownIssue(planted) {
+        PerceptronTests.checkNetworkPrediction(NetworkSkippingHiddenLayer.self)
+      }
+    },
+    PlantedCheck("the network test catches hidden scores fed to the output unit instead of classes")
+    {
+      withKnownIssue(planted) { PerceptronTests.checkNetworkPrediction(NetworkFeedingScores.self) }
+    },
+    PlantedCheck("the network test catches a network predict that always computes XOR") {
+      withKnownIssue(planted) { PerceptronTests.checkNetworkPrediction(NetworkAlwaysXOR.self) }
+    },
+    PlantedCheck("the XOR search catches a predict without the bias, which finds no AND") {
+      withKnownIssue(planted) {
+        PerceptronTests.checkNoSinglePerceptronComputesXOR(PredictionWithoutBias.self)
+      }
+    },
+  ]
 }
 
 // MARK: - The wrong implementations

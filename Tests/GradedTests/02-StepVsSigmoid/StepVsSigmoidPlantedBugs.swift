@@ -6,211 +6,153 @@ import Testing
 /// Proves each graded step-vs-sigmoid test fails on a plausible wrong implementation.
 @Suite("Planted bugs · 02 Step vs. sigmoid")
 struct StepVsSigmoidPlantedBugs {
-  @Test("step catches a strict inequality, step(0) = 0")
-  func stepWithStrictInequality() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkStep(StrictStep.self) }
+  @Test(arguments: checks)
+  func plantedCheck(_ check: PlantedCheck) {
+    check.run()
   }
 
-  @Test("step catches −1 for negative inputs, the ±1 convention")
-  func stepWithMinusOne() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkStep(StepWithMinusOne.self) }
-  }
-
-  @Test("stepDerivative catches a derivative that returns the step itself")
-  func stepDerivativeReturningStep() {
-    withKnownIssue(planted) {
-      StepVsSigmoidTests.checkStepDerivative(StepDerivativeReturningStep.self)
-    }
-  }
-
-  @Test("stepDerivative catches +∞ at the jump, a spike for the kink")
-  func stepDerivativeInfiniteAtZero() {
-    withKnownIssue(planted) {
-      StepVsSigmoidTests.checkStepDerivative(StepDerivativeInfiniteAtZero.self)
-    }
-  }
-
-  @Test("sigmoid values catch 1 / (1 + e^x), the sigmoid mirrored")
-  func mirroredSigmoid() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkSigmoidValues(MirroredSigmoid.self) }
-  }
-
-  @Test("sigmoid values catch 1 − σ(−x) for negative x, which cancels in the tail")
-  func sigmoidByComplement() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkSigmoidValues(SigmoidByComplement.self) }
-  }
-
-  @Test("sigmoid values catch ½(1 + tanh(x/2)), which cancels in the tail")
-  func sigmoidFromTanh() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkSigmoidValues(SigmoidFromTanh.self) }
-  }
-
-  @Test("the extremes catch e^x / (1 + e^x) for every x, NaN at +1000")
-  func overflowingSigmoid() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkSigmoidExtremes(OverflowingSigmoid.self) }
-  }
-
-  @Test("both sigmoid tests accept the textbook 1 / (1 + e^(−x)) for every x")
-  func textbookSigmoid() {
-    StepVsSigmoidTests.checkSigmoidValues(TextbookSigmoid.self)
-    StepVsSigmoidTests.checkSigmoidExtremes(TextbookSigmoid.self)
-  }
-
-  @Test("sigmoidDerivative catches a derivative without (1 − σ)")
-  func derivativeWithoutOneMinusSigmoid() {
-    withKnownIssue(planted) {
-      StepVsSigmoidTests.checkSigmoidDerivative(DerivativeWithoutOneMinusSigmoid.self)
-    }
-  }
-
-  @Test("sigmoidDerivative catches e^(−x) / (1 + e^(−x))², NaN at −1000")
-  func derivativeFromExponentials() {
-    withKnownIssue(planted) {
-      StepVsSigmoidTests.checkSigmoidDerivative(DerivativeFromExponentials.self)
-    }
-  }
-
-  @Test("sigmoidDerivative accepts s·(1 − s), which is 0 where σ rounds to 1")
-  func derivativeAsOneMinusS() {
-    StepVsSigmoidTests.checkSigmoidDerivative(DerivativeAsOneMinusS.self)
-  }
-
-  @Test("squaredError catches a sum where the mean belongs")
-  func squaredErrorSummed() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkSquaredError(SquaredErrorSummed.self) }
-  }
-
-  @Test("squaredError catches an error without its ½")
-  func squaredErrorWithoutHalf() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkSquaredError(SquaredErrorWithoutHalf.self) }
-  }
-
-  @Test("squaredError catches an error that always uses the sigmoid")
-  func squaredErrorIgnoringActivation() {
-    withKnownIssue(planted) {
-      StepVsSigmoidTests.checkSquaredError(SquaredErrorIgnoringActivation.self)
-    }
-  }
-
-  @Test("squaredErrorGradient catches a flipped sign")
-  func gradientWithFlippedSign() {
-    withKnownIssue(planted) {
-      StepVsSigmoidTests.checkSquaredErrorGradient(GradientWithFlippedSign.self)
-    }
-  }
-
-  @Test("squaredErrorGradient catches a gradient without the factor f′(z)")
-  func gradientWithoutActivationDerivative() {
-    withKnownIssue(planted) {
-      StepVsSigmoidTests.checkSquaredErrorGradient(GradientWithoutActivationDerivative.self)
-    }
-  }
-
-  @Test("squaredErrorGradient catches a gradient without 1/n")
-  func gradientWithoutMean() {
-    withKnownIssue(planted) {
-      StepVsSigmoidTests.checkSquaredErrorGradient(GradientWithoutMean.self)
-    }
-  }
-
-  @Test("squaredErrorGradient catches a gradient that uses σ′ whatever derivative it is given")
-  func gradientIgnoringDerivative() {
-    withKnownIssue(planted) {
-      StepVsSigmoidTests.checkSquaredErrorGradient(GradientIgnoringDerivative.self)
-    }
-  }
-
-  @Test("the stuck-step test catches a gradient without f′(z), which moves the step unit")
-  func stuckStepWithoutActivationDerivative() {
-    withKnownIssue(planted) {
-      StepVsSigmoidTests.checkStepIsStuck(GradientWithoutActivationDerivative.self)
-    }
-  }
-
-  @Test("the stuck-step test catches a flipped gradient, which raises the sigmoid's error")
-  func stuckStepWithFlippedGradient() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkStepIsStuck(GradientWithFlippedSign.self) }
-  }
-
-  @Test("logLoss catches a sum where the mean belongs")
-  func logLossSummed() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkLogLoss(LogLossSummed.self) }
-  }
-
-  @Test("logLoss catches a probability without the bias")
-  func probabilityWithoutBias() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkLogLoss(ProbabilityWithoutBias.self) }
-  }
-
-  @Test("logLoss catches ln ŷ and ln(1 − ŷ) swapped")
-  func logLossWithSwappedLogs() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkLogLoss(LogLossWithSwappedLogs.self) }
-  }
-
-  @Test("logLoss catches a loss in base 10")
-  func logLossInBaseTen() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkLogLoss(LogLossInBaseTen.self) }
-  }
-
-  @Test("the confident-score test catches −ln(1 − σ(z)) as written, +∞ at z = 40")
-  func logLossAsWritten() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkConfidentLogLoss(LogLossAsWritten.self) }
-  }
-
-  @Test("the confident-score test catches probabilities clamped to [1e−15, 1 − 1e−15]")
-  func logLossClamped() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkConfidentLogLoss(LogLossClamped.self) }
-  }
-
-  @Test("update catches a flipped sign, w − α(y − ŷ)x")
-  func updateWithFlippedSign() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkUpdate(UpdateWithFlippedSign.self) }
-  }
-
-  @Test("update catches the squared-error step α(y − ŷ)σ′(z)x in place of the log-loss step")
-  func updateWithSquaredErrorStep() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkUpdate(UpdateWithSquaredErrorStep.self) }
-  }
-
-  @Test("update catches an update that forgets the bias")
-  func updateForgettingBias() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkUpdate(UpdateForgettingBias.self) }
-  }
-
-  @Test("update catches the perceptron's class in place of the probability ŷ")
-  func updateWithClassPrediction() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkUpdate(UpdateWithClassPrediction.self) }
-  }
-
-  @Test("training catches a train built on the flipped-sign update")
-  func trainingWithFlippedUpdate() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkTraining(UpdateWithFlippedSign.self) }
-  }
-
-  @Test("training catches losses that leave out the starting loss")
-  func trainingWithoutStartingLoss() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkTraining(TrainingWithoutStartingLoss.self) }
-  }
-
-  @Test("training catches rows visited from last to first")
-  func trainingInReverseOrder() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkTraining(TrainingInReverseOrder.self) }
-  }
-
-  @Test("training catches one batch step per epoch in place of an update per row")
-  func trainingWithBatchSteps() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkTraining(TrainingWithBatchSteps.self) }
-  }
-
-  @Test("the accuracy test catches an accuracy that counts the mistakes")
-  func accuracyCountingMistakes() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkAccuracy(AccuracyCountingMistakes.self) }
-  }
-
-  @Test("the accuracy test catches σ(z) > ½, which puts z = 0 in class 0")
-  func accuracyWithStrictInequality() {
-    withKnownIssue(planted) { StepVsSigmoidTests.checkAccuracy(AccuracyWithStrictInequality.self) }
-  }
+  static let checks: [PlantedCheck] = [
+    PlantedCheck("step catches a strict inequality, step(0) = 0") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkStep(StrictStep.self) }
+    },
+    PlantedCheck("step catches −1 for negative inputs, the ±1 convention") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkStep(StepWithMinusOne.self) }
+    },
+    PlantedCheck("stepDerivative catches a derivative that returns the step itself") {
+      withKnownIssue(planted) {
+        StepVsSigmoidTests.checkStepDerivative(StepDerivativeReturningStep.self)
+      }
+    },
+    PlantedCheck("stepDerivative catches +∞ at the jump, a spike for the kink") {
+      withKnownIssue(planted) {
+        StepVsSigmoidTests.checkStepDerivative(StepDerivativeInfiniteAtZero.self)
+      }
+    },
+    PlantedCheck("sigmoid values catch 1 / (1 + e^x), the sigmoid mirrored") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkSigmoidValues(MirroredSigmoid.self) }
+    },
+    PlantedCheck("sigmoid values catch 1 − σ(−x) for negative x, which cancels in the tail") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkSigmoidValues(SigmoidByComplement.self) }
+    },
+    PlantedCheck("sigmoid values catch ½(1 + tanh(x/2)), which cancels in the tail") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkSigmoidValues(SigmoidFromTanh.self) }
+    },
+    PlantedCheck("the extremes catch e^x / (1 + e^x) for every x, NaN at +1000") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkSigmoidExtremes(OverflowingSigmoid.self) }
+    },
+    PlantedCheck("both sigmoid tests accept the textbook 1 / (1 + e^(−x)) for every x") {
+      StepVsSigmoidTests.checkSigmoidValues(TextbookSigmoid.self)
+      StepVsSigmoidTests.checkSigmoidExtremes(TextbookSigmoid.self)
+    },
+    PlantedCheck("sigmoidDerivative catches a derivative without (1 − σ)") {
+      withKnownIssue(planted) {
+        StepVsSigmoidTests.checkSigmoidDerivative(DerivativeWithoutOneMinusSigmoid.self)
+      }
+    },
+    PlantedCheck("sigmoidDerivative catches e^(−x) / (1 + e^(−x))², NaN at −1000") {
+      withKnownIssue(planted) {
+        StepVsSigmoidTests.checkSigmoidDerivative(DerivativeFromExponentials.self)
+      }
+    },
+    PlantedCheck("sigmoidDerivative accepts s·(1 − s), which is 0 where σ rounds to 1") {
+      StepVsSigmoidTests.checkSigmoidDerivative(DerivativeAsOneMinusS.self)
+    },
+    PlantedCheck("squaredError catches a sum where the mean belongs") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkSquaredError(SquaredErrorSummed.self) }
+    },
+    PlantedCheck("squaredError catches an error without its ½") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkSquaredError(SquaredErrorWithoutHalf.self) }
+    },
+    PlantedCheck("squaredError catches an error that always uses the sigmoid") {
+      withKnownIssue(planted) {
+        StepVsSigmoidTests.checkSquaredError(SquaredErrorIgnoringActivation.self)
+      }
+    },
+    PlantedCheck("squaredErrorGradient catches a flipped sign") {
+      withKnownIssue(planted) {
+        StepVsSigmoidTests.checkSquaredErrorGradient(GradientWithFlippedSign.self)
+      }
+    },
+    PlantedCheck("squaredErrorGradient catches a gradient without the factor f′(z)") {
+      withKnownIssue(planted) {
+        StepVsSigmoidTests.checkSquaredErrorGradient(GradientWithoutActivationDerivative.self)
+      }
+    },
+    PlantedCheck("squaredErrorGradient catches a gradient without 1/n") {
+      withKnownIssue(planted) {
+        StepVsSigmoidTests.checkSquaredErrorGradient(GradientWithoutMean.self)
+      }
+    },
+    PlantedCheck(
+      "squaredErrorGradient catches a gradient that uses σ′ whatever derivative it is given"
+    ) {
+      withKnownIssue(planted) {
+        StepVsSigmoidTests.checkSquaredErrorGradient(GradientIgnoringDerivative.self)
+      }
+    },
+    PlantedCheck("the stuck-step test catches a gradient without f′(z), which moves the step unit")
+    {
+      withKnownIssue(planted) {
+        StepVsSigmoidTests.checkStepIsStuck(GradientWithoutActivationDerivative.self)
+      }
+    },
+    PlantedCheck("the stuck-step test catches a flipped gradient, which raises the sigmoid's error")
+    {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkStepIsStuck(GradientWithFlippedSign.self) }
+    },
+    PlantedCheck("logLoss catches a sum where the mean belongs") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkLogLoss(LogLossSummed.self) }
+    },
+    PlantedCheck("logLoss catches a probability without the bias") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkLogLoss(ProbabilityWithoutBias.self) }
+    },
+    PlantedCheck("logLoss catches ln ŷ and ln(1 − ŷ) swapped") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkLogLoss(LogLossWithSwappedLogs.self) }
+    },
+    PlantedCheck("logLoss catches a loss in base 10") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkLogLoss(LogLossInBaseTen.self) }
+    },
+    PlantedCheck("the confident-score test catches −ln(1 − σ(z)) as written, +∞ at z = 40") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkConfidentLogLoss(LogLossAsWritten.self) }
+    },
+    PlantedCheck("the confident-score test catches probabilities clamped to [1e−15, 1 − 1e−15]") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkConfidentLogLoss(LogLossClamped.self) }
+    },
+    PlantedCheck("update catches a flipped sign, w − α(y − ŷ)x") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkUpdate(UpdateWithFlippedSign.self) }
+    },
+    PlantedCheck(
+      "update catches the squared-error step α(y − ŷ)σ′(z)x in place of the log-loss step"
+    ) {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkUpdate(UpdateWithSquaredErrorStep.self) }
+    },
+    PlantedCheck("update catches an update that forgets the bias") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkUpdate(UpdateForgettingBias.self) }
+    },
+    PlantedCheck("update catches the perceptron's class in place of the probability ŷ") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkUpdate(UpdateWithClassPrediction.self) }
+    },
+    PlantedCheck("training catches a train built on the flipped-sign update") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkTraining(UpdateWithFlippedSign.self) }
+    },
+    PlantedCheck("training catches losses that leave out the starting loss") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkTraining(TrainingWithoutStartingLoss.self) }
+    },
+    PlantedCheck("training catches rows visited from last to first") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkTraining(TrainingInReverseOrder.self) }
+    },
+    PlantedCheck("training catches one batch step per epoch in place of an update per row") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkTraining(TrainingWithBatchSteps.self) }
+    },
+    PlantedCheck("the accuracy test catches an accuracy that counts the mistakes") {
+      withKnownIssue(planted) { StepVsSigmoidTests.checkAccuracy(AccuracyCountingMistakes.self) }
+    },
+    PlantedCheck("the accuracy test catches σ(z) > ½, which puts z = 0 in class 0") {
+      withKnownIssue(planted) {
+        StepVsSigmoidTests.checkAccuracy(AccuracyWithStrictInequality.self)
+      }
+    },
+  ]
 }
 
 // MARK: - The wrong implementations

@@ -6,175 +6,134 @@ import Testing
 /// Proves each graded softmax test fails on a plausible wrong implementation.
 @Suite("Planted bugs · 03 Softmax")
 struct SoftmaxPlantedBugs {
-  @Test("the worked values catch a softmax that divides by the largest exponential, not the sum")
-  func softmaxDividingByLargest() {
-    withKnownIssue(planted) { SoftmaxTests.checkSoftmaxValues(SoftmaxDividingByLargest.self) }
+  @Test(arguments: checks)
+  func plantedCheck(_ check: PlantedCheck) {
+    check.run()
   }
 
-  @Test("the shift test catches a softmax without the max shift, NaN at ±1000")
-  func shiftInvarianceWithoutMaxShift() {
-    withKnownIssue(planted) { SoftmaxTests.checkShiftInvariance(SoftmaxWithoutMaxShift.self) }
-  }
-
-  @Test("the shift test catches a matrix softmax normalised down the columns")
-  func shiftInvarianceOverColumns() {
-    withKnownIssue(planted) { SoftmaxTests.checkShiftInvariance(SoftmaxOverColumns.self) }
-  }
-
-  @Test("the large-score test catches a softmax without the max shift")
-  func largeScoresWithoutMaxShift() {
-    withKnownIssue(planted) { SoftmaxTests.checkLargeScores(SoftmaxWithoutMaxShift.self) }
-  }
-
-  @Test("the large-score test catches a shift by the first score, not the maximum")
-  func largeScoresShiftedByFirstScore() {
-    withKnownIssue(planted) { SoftmaxTests.checkLargeScores(SoftmaxShiftedByFirstScore.self) }
-  }
-
-  @Test("the row-wise test catches a matrix softmax normalised down the columns")
-  func rowWiseOverColumns() {
-    withKnownIssue(planted) { SoftmaxTests.checkRowWise(SoftmaxOverColumns.self) }
-  }
-
-  @Test("the row-scales test catches one shift by the whole matrix's maximum")
-  func rowScalesWithGlobalShift() {
-    withKnownIssue(planted) { SoftmaxTests.checkRowScales(SoftmaxWithGlobalShift.self) }
-  }
-
-  @Test("the row-scales test catches every row shifted by the first row's maximum")
-  func rowScalesShiftedByFirstRow() {
-    withKnownIssue(planted) { SoftmaxTests.checkRowScales(SoftmaxShiftedByFirstRowMaximum.self) }
-  }
-
-  @Test("the row-scales test catches a shift by each column's maximum")
-  func rowScalesShiftedByColumns() {
-    withKnownIssue(planted) { SoftmaxTests.checkRowScales(SoftmaxShiftedByColumnMaxima.self) }
-  }
-
-  @Test("every softmax test accepts softmax computed as exp(logSoftmax)")
-  func softmaxFromLogSoftmax() {
-    SoftmaxTests.checkSoftmaxValues(SoftmaxFromLogSoftmax.self)
-    SoftmaxTests.checkShiftInvariance(SoftmaxFromLogSoftmax.self)
-    SoftmaxTests.checkLargeScores(SoftmaxFromLogSoftmax.self)
-    SoftmaxTests.checkRowWise(SoftmaxFromLogSoftmax.self)
-    SoftmaxTests.checkRowScales(SoftmaxFromLogSoftmax.self)
-  }
-
-  @Test("logSoftmax catches ln(softmax), −∞ where a probability underflows")
-  func logSoftmaxAsLogOfSoftmax() {
-    withKnownIssue(planted) { SoftmaxTests.checkLogSoftmax(LogSoftmaxAsLogOfSoftmax.self) }
-  }
-
-  @Test("logSoftmax catches x − ln Σ e^x without the max shift")
-  func logSoftmaxWithoutMaxShift() {
-    withKnownIssue(planted) { SoftmaxTests.checkLogSoftmax(LogSoftmaxWithoutMaxShift.self) }
-  }
-
-  @Test("logSoftmax catches x − ln Σ e^(x − m), the shift not subtracted back")
-  func logSoftmaxWithoutMinusMax() {
-    withKnownIssue(planted) { SoftmaxTests.checkLogSoftmax(LogSoftmaxWithoutMinusMax.self) }
-  }
-
-  @Test("logSoftmax catches a shift by the first score, not the maximum")
-  func logSoftmaxShiftedByFirstScore() {
-    withKnownIssue(planted) { SoftmaxTests.checkLogSoftmax(LogSoftmaxShiftedByFirstScore.self) }
-  }
-
-  @Test("logSoftmax catches one shift by the whole matrix's maximum")
-  func logSoftmaxWithGlobalShift() {
-    withKnownIssue(planted) { SoftmaxTests.checkLogSoftmax(LogSoftmaxWithGlobalShift.self) }
-  }
-
-  @Test("the numeric check catches a backward pass that returns s ⊙ G, the diagonal only")
-  func numericBackwardDiagonalOnly() {
-    withKnownIssue(planted) { SoftmaxTests.checkSoftmaxBackwardNumeric(BackwardDiagonalOnly.self) }
-  }
-
-  @Test("the numeric check catches a backward pass with a flipped sign")
-  func numericBackwardWithFlippedSign() {
-    withKnownIssue(planted) {
-      SoftmaxTests.checkSoftmaxBackwardNumeric(BackwardWithFlippedSign.self)
-    }
-  }
-
-  @Test("the numeric check catches a backward pass that returns the transpose")
-  func numericBackwardTransposed() {
-    withKnownIssue(planted) { SoftmaxTests.checkSoftmaxBackwardNumeric(BackwardTransposed.self) }
-  }
-
-  @Test("the backward values catch s ⊙ G, the diagonal only")
-  func backwardValuesDiagonalOnly() {
-    withKnownIssue(planted) { SoftmaxTests.checkSoftmaxBackwardValues(BackwardDiagonalOnly.self) }
-  }
-
-  @Test("the backward values catch a flipped sign")
-  func backwardValuesWithFlippedSign() {
-    withKnownIssue(planted) {
-      SoftmaxTests.checkSoftmaxBackwardValues(BackwardWithFlippedSign.self)
-    }
-  }
-
-  @Test("the backward values catch the scores taken for the probabilities")
-  func backwardTakingScoresForProbabilities() {
-    withKnownIssue(planted) {
-      SoftmaxTests.checkSoftmaxBackwardValues(BackwardTakingScoresForProbabilities.self)
-    }
-  }
-
-  @Test("the backward values catch Σ G ⊙ s taken over the whole matrix")
-  func backwardSummingWholeMatrix() {
-    withKnownIssue(planted) {
-      SoftmaxTests.checkSoftmaxBackwardValues(BackwardSummingWholeMatrix.self)
-    }
-  }
-
-  @Test("the backward values catch a softmax without the max shift inside the backward pass")
-  func backwardWithoutMaxShift() {
-    withKnownIssue(planted) {
-      SoftmaxTests.checkSoftmaxBackwardValues(BackwardWithoutMaxShift.self)
-    }
-  }
-
-  @Test("both softmaxBackward tests accept Jᵀ·G with the Jacobian built in full")
-  func backwardThroughJacobian() {
-    SoftmaxTests.checkSoftmaxBackwardNumeric(BackwardThroughJacobian.self)
-    SoftmaxTests.checkSoftmaxBackwardValues(BackwardThroughJacobian.self)
-  }
-
-  @Test("logSoftmaxBackward catches G − s, the sum ΣG left out")
-  func logSoftmaxBackwardWithoutSum() {
-    withKnownIssue(planted) {
-      SoftmaxTests.checkLogSoftmaxBackward(LogSoftmaxBackwardWithoutSum.self)
-    }
-  }
-
-  @Test("logSoftmaxBackward catches a flipped sign")
-  func logSoftmaxBackwardWithFlippedSign() {
-    withKnownIssue(planted) {
-      SoftmaxTests.checkLogSoftmaxBackward(LogSoftmaxBackwardWithFlippedSign.self)
-    }
-  }
-
-  @Test("logSoftmaxBackward catches the chain rule through softmax, G / s")
-  func logSoftmaxBackwardThroughSoftmax() {
-    withKnownIssue(planted) {
-      SoftmaxTests.checkLogSoftmaxBackward(LogSoftmaxBackwardThroughSoftmax.self)
-    }
-  }
-
-  @Test("logSoftmaxBackward catches ΣG taken over the whole matrix")
-  func logSoftmaxBackwardSummingWholeMatrix() {
-    withKnownIssue(planted) {
-      SoftmaxTests.checkLogSoftmaxBackward(LogSoftmaxBackwardSummingWholeMatrix.self)
-    }
-  }
-
-  @Test("logSoftmaxBackward catches a softmax without the max shift inside the backward pass")
-  func logSoftmaxBackwardWithoutMaxShift() {
-    withKnownIssue(planted) {
-      SoftmaxTests.checkLogSoftmaxBackward(LogSoftmaxBackwardWithoutMaxShift.self)
-    }
-  }
+  static let checks: [PlantedCheck] = [
+    PlantedCheck(
+      "the worked values catch a softmax that divides by the largest exponential, not the sum"
+    ) {
+      withKnownIssue(planted) { SoftmaxTests.checkSoftmaxValues(SoftmaxDividingByLargest.self) }
+    },
+    PlantedCheck("the shift test catches a softmax without the max shift, NaN at ±1000") {
+      withKnownIssue(planted) { SoftmaxTests.checkShiftInvariance(SoftmaxWithoutMaxShift.self) }
+    },
+    PlantedCheck("the shift test catches a matrix softmax normalised down the columns") {
+      withKnownIssue(planted) { SoftmaxTests.checkShiftInvariance(SoftmaxOverColumns.self) }
+    },
+    PlantedCheck("the large-score test catches a softmax without the max shift") {
+      withKnownIssue(planted) { SoftmaxTests.checkLargeScores(SoftmaxWithoutMaxShift.self) }
+    },
+    PlantedCheck("the large-score test catches a shift by the first score, not the maximum") {
+      withKnownIssue(planted) { SoftmaxTests.checkLargeScores(SoftmaxShiftedByFirstScore.self) }
+    },
+    PlantedCheck("the row-wise test catches a matrix softmax normalised down the columns") {
+      withKnownIssue(planted) { SoftmaxTests.checkRowWise(SoftmaxOverColumns.self) }
+    },
+    PlantedCheck("the row-scales test catches one shift by the whole matrix's maximum") {
+      withKnownIssue(planted) { SoftmaxTests.checkRowScales(SoftmaxWithGlobalShift.self) }
+    },
+    PlantedCheck("the row-scales test catches every row shifted by the first row's maximum") {
+      withKnownIssue(planted) { SoftmaxTests.checkRowScales(SoftmaxShiftedByFirstRowMaximum.self) }
+    },
+    PlantedCheck("the row-scales test catches a shift by each column's maximum") {
+      withKnownIssue(planted) { SoftmaxTests.checkRowScales(SoftmaxShiftedByColumnMaxima.self) }
+    },
+    PlantedCheck("every softmax test accepts softmax computed as exp(logSoftmax)") {
+      SoftmaxTests.checkSoftmaxValues(SoftmaxFromLogSoftmax.self)
+      SoftmaxTests.checkShiftInvariance(SoftmaxFromLogSoftmax.self)
+      SoftmaxTests.checkLargeScores(SoftmaxFromLogSoftmax.self)
+      SoftmaxTests.checkRowWise(SoftmaxFromLogSoftmax.self)
+      SoftmaxTests.checkRowScales(SoftmaxFromLogSoftmax.self)
+    },
+    PlantedCheck("logSoftmax catches ln(softmax), −∞ where a probability underflows") {
+      withKnownIssue(planted) { SoftmaxTests.checkLogSoftmax(LogSoftmaxAsLogOfSoftmax.self) }
+    },
+    PlantedCheck("logSoftmax catches x − ln Σ e^x without the max shift") {
+      withKnownIssue(planted) { SoftmaxTests.checkLogSoftmax(LogSoftmaxWithoutMaxShift.self) }
+    },
+    PlantedCheck("logSoftmax catches x − ln Σ e^(x − m), the shift not subtracted back") {
+      withKnownIssue(planted) { SoftmaxTests.checkLogSoftmax(LogSoftmaxWithoutMinusMax.self) }
+    },
+    PlantedCheck("logSoftmax catches a shift by the first score, not the maximum") {
+      withKnownIssue(planted) { SoftmaxTests.checkLogSoftmax(LogSoftmaxShiftedByFirstScore.self) }
+    },
+    PlantedCheck("logSoftmax catches one shift by the whole matrix's maximum") {
+      withKnownIssue(planted) { SoftmaxTests.checkLogSoftmax(LogSoftmaxWithGlobalShift.self) }
+    },
+    PlantedCheck("the numeric check catches a backward pass that returns s ⊙ G, the diagonal only")
+    {
+      withKnownIssue(planted) {
+        SoftmaxTests.checkSoftmaxBackwardNumeric(BackwardDiagonalOnly.self)
+      }
+    },
+    PlantedCheck("the numeric check catches a backward pass with a flipped sign") {
+      withKnownIssue(planted) {
+        SoftmaxTests.checkSoftmaxBackwardNumeric(BackwardWithFlippedSign.self)
+      }
+    },
+    PlantedCheck("the numeric check catches a backward pass that returns the transpose") {
+      withKnownIssue(planted) { SoftmaxTests.checkSoftmaxBackwardNumeric(BackwardTransposed.self) }
+    },
+    PlantedCheck("the backward values catch s ⊙ G, the diagonal only") {
+      withKnownIssue(planted) { SoftmaxTests.checkSoftmaxBackwardValues(BackwardDiagonalOnly.self) }
+    },
+    PlantedCheck("the backward values catch a flipped sign") {
+      withKnownIssue(planted) {
+        SoftmaxTests.checkSoftmaxBackwardValues(BackwardWithFlippedSign.self)
+      }
+    },
+    PlantedCheck("the backward values catch the scores taken for the probabilities") {
+      withKnownIssue(planted) {
+        SoftmaxTests.checkSoftmaxBackwardValues(BackwardTakingScoresForProbabilities.self)
+      }
+    },
+    PlantedCheck("the backward values catch Σ G ⊙ s taken over the whole matrix") {
+      withKnownIssue(planted) {
+        SoftmaxTests.checkSoftmaxBackwardValues(BackwardSummingWholeMatrix.self)
+      }
+    },
+    PlantedCheck(
+      "the backward values catch a softmax without the max shift inside the backward pass"
+    ) {
+      withKnownIssue(planted) {
+        SoftmaxTests.checkSoftmaxBackwardValues(BackwardWithoutMaxShift.self)
+      }
+    },
+    PlantedCheck("both softmaxBackward tests accept Jᵀ·G with the Jacobian built in full") {
+      SoftmaxTests.checkSoftmaxBackwardNumeric(BackwardThroughJacobian.self)
+      SoftmaxTests.checkSoftmaxBackwardValues(BackwardThroughJacobian.self)
+    },
+    PlantedCheck("logSoftmaxBackward catches G − s, the sum ΣG left out") {
+      withKnownIssue(planted) {
+        SoftmaxTests.checkLogSoftmaxBackward(LogSoftmaxBackwardWithoutSum.self)
+      }
+    },
+    PlantedCheck("logSoftmaxBackward catches a flipped sign") {
+      withKnownIssue(planted) {
+        SoftmaxTests.checkLogSoftmaxBackward(LogSoftmaxBackwardWithFlippedSign.self)
+      }
+    },
+    PlantedCheck("logSoftmaxBackward catches the chain rule through softmax, G / s") {
+      withKnownIssue(planted) {
+        SoftmaxTests.checkLogSoftmaxBackward(LogSoftmaxBackwardThroughSoftmax.self)
+      }
+    },
+    PlantedCheck("logSoftmaxBackward catches ΣG taken over the whole matrix") {
+      withKnownIssue(planted) {
+        SoftmaxTests.checkLogSoftmaxBackward(LogSoftmaxBackwardSummingWholeMatrix.self)
+      }
+    },
+    PlantedCheck(
+      "logSoftmaxBackward catches a softmax without the max shift inside the backward pass"
+    ) {
+      withKnownIssue(planted) {
+        SoftmaxTests.checkLogSoftmaxBackward(LogSoftmaxBackwardWithoutMaxShift.self)
+      }
+    },
+  ]
 }
 
 // MARK: - The wrong implementations

@@ -6,155 +6,134 @@ import Testing
 /// Proves each graded regularization test fails on a plausible wrong implementation.
 @Suite("Planted bugs · 05 L1/L2 regularization")
 struct RegularizationPlantedBugs {
-  @Test("l2Penalty catches a penalty that forgets λ, ½·Σw²")
-  func l2PenaltyForgettingStrength() {
-    withKnownIssue(planted) { RegularizationTests.checkL2Penalty(L2PenaltyForgettingStrength.self) }
+  @Test(arguments: checks)
+  func plantedCheck(_ check: PlantedCheck) {
+    check.run()
   }
 
-  @Test("l2Penalty catches the other convention, λ·Σw² without the ½")
-  func l2PenaltyWithoutHalf() {
-    withKnownIssue(planted) { RegularizationTests.checkL2Penalty(OtherHalfConvention.self) }
-  }
-
-  @Test("l2Gradient catches 2λ·w under the ½ convention")
-  func l2GradientTwiceStrength() {
-    withKnownIssue(planted) { RegularizationTests.checkL2Gradient(L2GradientTwiceStrength.self) }
-  }
-
-  @Test("l2Gradient catches λ·Σw² with 2λ·w, which agree with each other")
-  func l2GradientOtherConvention() {
-    withKnownIssue(planted) { RegularizationTests.checkL2Gradient(OtherHalfConvention.self) }
-  }
-
-  @Test("l1Penalty catches λ·Σw, the absolute values forgotten")
-  func l1PenaltyWithoutAbsoluteValues() {
-    withKnownIssue(planted) {
-      RegularizationTests.checkL1Penalty(L1PenaltyWithoutAbsoluteValues.self)
-    }
-  }
-
-  @Test("l1Penalty catches a penalty that forgets λ, Σ|w|")
-  func l1PenaltyForgettingStrength() {
-    withKnownIssue(planted) { RegularizationTests.checkL1Penalty(L1PenaltyForgettingStrength.self) }
-  }
-
-  @Test("l1Subgradient catches sign(0) taken as +1")
-  func l1SignOfZeroAsPlusOne() {
-    withKnownIssue(planted) {
-      RegularizationTests.checkL1SubgradientValues(SignOfZeroAsPlusOne.self)
-    }
-  }
-
-  @Test("l1Subgradient catches sign(0) taken as −1, w > 0 ? λ : −λ")
-  func l1SignOfZeroAsMinusOne() {
-    withKnownIssue(planted) {
-      RegularizationTests.checkL1SubgradientValues(SignOfZeroAsMinusOne.self)
-    }
-  }
-
-  @Test("l1Subgradient catches sign(w) written w/|w|, which is NaN at 0")
-  func l1SignAsQuotient() {
-    withKnownIssue(planted) { RegularizationTests.checkL1SubgradientValues(SignAsQuotient.self) }
-  }
-
-  @Test("l1Subgradient catches −0.0 given −λ, w.sign tested before w == 0")
-  func l1NegativeZeroAsNegative() {
-    withKnownIssue(planted) {
-      RegularizationTests.checkL1SubgradientValues(NegativeZeroAsNegative.self)
-    }
-  }
-
-  @Test("l1Subgradient catches weights below a tolerance treated as 0")
-  func l1TinyWeightsAsZero() {
-    withKnownIssue(planted) { RegularizationTests.checkL1SubgradientValues(TinyWeightsAsZero.self) }
-  }
-
-  @Test("l1Subgradient catches the right values laid out as one row")
-  func l1SubgradientAsOneRow() {
-    withKnownIssue(planted) {
-      RegularizationTests.checkL1SubgradientValues(SubgradientAsOneRow.self)
-    }
-  }
-
-  @Test("the L1 numeric check catches a subgradient that forgets λ, sign(w)")
-  func l1SubgradientForgettingStrength() {
-    withKnownIssue(planted) {
-      RegularizationTests.checkL1SubgradientNumeric(L1SubgradientForgettingStrength.self)
-    }
-  }
-
-  @Test("the L1 numeric check catches a penalty that forgets λ beside a right subgradient")
-  func l1NumericPenaltyForgettingStrength() {
-    withKnownIssue(planted) {
-      RegularizationTests.checkL1SubgradientNumeric(L1PenaltyForgettingStrength.self)
-    }
-  }
-
-  @Test("elasticNetPenalty catches a penalty missing its L2 term")
-  func elasticNetPenaltyMissingL2() {
-    withKnownIssue(planted) {
-      RegularizationTests.checkElasticNetPenalty(ElasticNetPenaltyMissingL2.self)
-    }
-  }
-
-  @Test("elasticNetPenalty catches λ₁ and λ₂ swapped")
-  func elasticNetPenaltySwapped() {
-    withKnownIssue(planted) {
-      RegularizationTests.checkElasticNetPenalty(ElasticNetPenaltySwapped.self)
-    }
-  }
-
-  @Test("elasticNetPenalty catches the L2 term without its ½")
-  func elasticNetPenaltyWithoutHalf() {
-    withKnownIssue(planted) {
-      RegularizationTests.checkElasticNetPenalty(ElasticNetPenaltyWithoutHalf.self)
-    }
-  }
-
-  @Test("elasticNetSubgradient catches λ₁ and λ₂ swapped")
-  func elasticNetSubgradientSwapped() {
-    withKnownIssue(planted) {
-      RegularizationTests.checkElasticNetSubgradient(ElasticNetSubgradientSwapped.self)
-    }
-  }
-
-  @Test("elasticNetSubgradient catches sign(0) taken as +1 in the L1 part")
-  func elasticNetSubgradientSignOfZero() {
-    withKnownIssue(planted) {
-      RegularizationTests.checkElasticNetSubgradient(ElasticNetSignOfZero.self)
-    }
-  }
-
-  @Test("elasticNetSubgradient catches a subgradient missing its L1 term")
-  func elasticNetSubgradientMissingL1() {
-    withKnownIssue(planted) {
-      RegularizationTests.checkElasticNetSubgradient(ElasticNetSubgradientMissingL1.self)
-    }
-  }
-
-  @Test("the regression catches an L1 subgradient shaped like L2's, λ·w")
-  func sparsityWithL1ShapedLikeL2() {
-    withKnownIssue(planted) { RegularizationTests.checkSparsity(L1SubgradientShapedLikeL2.self) }
-  }
-
-  @Test("the regression catches an L2 gradient that pushes weights away from 0, −λ·w")
-  func sparsityWithL2PushingOutward() {
-    withKnownIssue(planted) { RegularizationTests.checkSparsity(L2GradientPushingOutward.self) }
-  }
-
-  @Test("the regression catches an L1 subgradient that pushes weights away from 0, −λ·sign(w)")
-  func sparsityWithL1PushingOutward() {
-    withKnownIssue(planted) { RegularizationTests.checkSparsity(L1SubgradientPushingOutward.self) }
-  }
+  static let checks: [PlantedCheck] = [
+    PlantedCheck("l2Penalty catches a penalty that forgets λ, ½·Σw²") {
+      withKnownIssue(planted) {
+        RegularizationTests.checkL2Penalty(L2PenaltyForgettingStrength.self)
+      }
+    },
+    PlantedCheck("l2Penalty catches the other convention, λ·Σw² without the ½") {
+      withKnownIssue(planted) { RegularizationTests.checkL2Penalty(OtherHalfConvention.self) }
+    },
+    PlantedCheck("l2Gradient catches 2λ·w under the ½ convention") {
+      withKnownIssue(planted) { RegularizationTests.checkL2Gradient(L2GradientTwiceStrength.self) }
+    },
+    PlantedCheck("l2Gradient catches λ·Σw² with 2λ·w, which agree with each other") {
+      withKnownIssue(planted) { RegularizationTests.checkL2Gradient(OtherHalfConvention.self) }
+    },
+    PlantedCheck("l1Penalty catches λ·Σw, the absolute values forgotten") {
+      withKnownIssue(planted) {
+        RegularizationTests.checkL1Penalty(L1PenaltyWithoutAbsoluteValues.self)
+      }
+    },
+    PlantedCheck("l1Penalty catches a penalty that forgets λ, Σ|w|") {
+      withKnownIssue(planted) {
+        RegularizationTests.checkL1Penalty(L1PenaltyForgettingStrength.self)
+      }
+    },
+    PlantedCheck("l1Subgradient catches sign(0) taken as +1") {
+      withKnownIssue(planted) {
+        RegularizationTests.checkL1SubgradientValues(SignOfZeroAsPlusOne.self)
+      }
+    },
+    PlantedCheck("l1Subgradient catches sign(0) taken as −1, w > 0 ? λ : −λ") {
+      withKnownIssue(planted) {
+        RegularizationTests.checkL1SubgradientValues(SignOfZeroAsMinusOne.self)
+      }
+    },
+    PlantedCheck("l1Subgradient catches sign(w) written w/|w|, which is NaN at 0") {
+      withKnownIssue(planted) { RegularizationTests.checkL1SubgradientValues(SignAsQuotient.self) }
+    },
+    PlantedCheck("l1Subgradient catches −0.0 given −λ, w.sign tested before w == 0") {
+      withKnownIssue(planted) {
+        RegularizationTests.checkL1SubgradientValues(NegativeZeroAsNegative.self)
+      }
+    },
+    PlantedCheck("l1Subgradient catches weights below a tolerance treated as 0") {
+      withKnownIssue(planted) {
+        RegularizationTests.checkL1SubgradientValues(TinyWeightsAsZero.self)
+      }
+    },
+    PlantedCheck("l1Subgradient catches the right values laid out as one row") {
+      withKnownIssue(planted) {
+        RegularizationTests.checkL1SubgradientValues(SubgradientAsOneRow.self)
+      }
+    },
+    PlantedCheck("the L1 numeric check catches a subgradient that forgets λ, sign(w)") {
+      withKnownIssue(planted) {
+        RegularizationTests.checkL1SubgradientNumeric(L1SubgradientForgettingStrength.self)
+      }
+    },
+    PlantedCheck("the L1 numeric check catches a penalty that forgets λ beside a right subgradient")
+    {
+      withKnownIssue(planted) {
+        RegularizationTests.checkL1SubgradientNumeric(L1PenaltyForgettingStrength.self)
+      }
+    },
+    PlantedCheck("elasticNetPenalty catches a penalty missing its L2 term") {
+      withKnownIssue(planted) {
+        RegularizationTests.checkElasticNetPenalty(ElasticNetPenaltyMissingL2.self)
+      }
+    },
+    PlantedCheck("elasticNetPenalty catches λ₁ and λ₂ swapped") {
+      withKnownIssue(planted) {
+        RegularizationTests.checkElasticNetPenalty(ElasticNetPenaltySwapped.self)
+      }
+    },
+    PlantedCheck("elasticNetPenalty catches the L2 term without its ½") {
+      withKnownIssue(planted) {
+        RegularizationTests.checkElasticNetPenalty(ElasticNetPenaltyWithoutHalf.self)
+      }
+    },
+    PlantedCheck("elasticNetSubgradient catches λ₁ and λ₂ swapped") {
+      withKnownIssue(planted) {
+        RegularizationTests.checkElasticNetSubgradient(ElasticNetSubgradientSwapped.self)
+      }
+    },
+    PlantedCheck("elasticNetSubgradient catches sign(0) taken as +1 in the L1 part") {
+      withKnownIssue(planted) {
+        RegularizationTests.checkElasticNetSubgradient(ElasticNetSignOfZero.self)
+      }
+    },
+    PlantedCheck("elasticNetSubgradient catches a subgradient missing its L1 term") {
+      withKnownIssue(planted) {
+        RegularizationTests.checkElasticNetSubgradient(ElasticNetSubgradientMissingL1.self)
+      }
+    },
+    PlantedCheck("the regression catches an L1 subgradient shaped like L2's, λ·w") {
+      withKnownIssue(planted) { RegularizationTests.checkSparsity(L1SubgradientShapedLikeL2.self) }
+    },
+    PlantedCheck("the regression catches an L2 gradient that pushes weights away from 0, −λ·w") {
+      withKnownIssue(planted) { RegularizationTests.checkSparsity(L2GradientPushingOutward.self) }
+    },
+    PlantedCheck(
+      "the regression catches an L1 subgradient that pushes weights away from 0, −λ·sign(w)"
+    ) {
+      withKnownIssue(planted) {
+        RegularizationTests.checkSparsity(L1SubgradientPushingOutward.self)
+      }
+    },
+  ]
 }
 
 /// Right implementations written differently from the reference: every graded test must pass.
 @Suite("Alternative right implementations · 05 L1/L2 regularization")
 struct RegularizationAlternatives {
-  @Test("loops in another order, λ inside the sums, sign(w) from two comparisons")
-  func loopsAndComparisons() {
-    RegularizationTests.checkAll(LoopsAndComparisons.self)
+  @Test(arguments: checks)
+  func plantedCheck(_ check: PlantedCheck) {
+    check.run()
   }
+
+  static let checks: [PlantedCheck] = [
+    PlantedCheck("loops in another order, λ inside the sums, sign(w) from two comparisons") {
+      RegularizationTests.checkAll(LoopsAndComparisons.self)
+    }
+  ]
 }
 
 // MARK: - The wrong implementations

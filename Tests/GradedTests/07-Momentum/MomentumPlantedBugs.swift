@@ -6,193 +6,152 @@ import Testing
 /// Proves each graded momentum test fails on a plausible wrong implementation.
 @Suite("Planted bugs · 07 Momentum")
 struct MomentumPlantedBugs {
-  @Test("the SGD test catches a step uphill, x + α·dx")
-  func sgdUphill() {
-    withKnownIssue(planted) { MomentumTests.checkSGD(SGDUphill.self) }
+  @Test(arguments: checks)
+  func plantedCheck(_ check: PlantedCheck) {
+    check.run()
   }
 
-  @Test("the momentum test catches x −= α·dx with the velocity left unused")
-  func momentumOnPosition() {
-    withKnownIssue(planted) { MomentumTests.checkMomentum(MomentumOnPosition.self) }
-  }
-
-  @Test("the momentum test catches a velocity kept in a local variable, reset at every step")
-  func momentumWithoutPersistentVelocity() {
-    withKnownIssue(planted) { MomentumTests.checkMomentum(MomentumWithLocalVelocity.self) }
-  }
-
-  @Test("the momentum test catches v ← μ·v + α·dx with x ← x + v, a step uphill")
-  func momentumUphill() {
-    withKnownIssue(planted) { MomentumTests.checkMomentum(MomentumUphill.self) }
-  }
-
-  @Test("the convergence race catches momentum that applies the gradient to x directly")
-  func momentumOnPositionInRace() {
-    withKnownIssue(planted) { MomentumTests.checkBowlConvergence(MomentumOnPosition.self) }
-  }
-
-  @Test("the Nesterov test catches x − μ·v_prev + (1 − μ)·v, the wrong coefficient")
-  func nesterovWrongCoefficient() {
-    withKnownIssue(planted) { MomentumTests.checkNesterov(NesterovWrongCoefficient.self) }
-  }
-
-  @Test("the two-forms test catches the v_prev form's wrong coefficient")
-  func nesterovWrongCoefficientInForms() {
-    withKnownIssue(planted) { MomentumTests.checkNesterovForms(NesterovWrongCoefficient.self) }
-  }
-
-  @Test("the two-forms test catches a look-ahead step that takes the gradient at x")
-  func lookAheadAtCurrentPoint() {
-    withKnownIssue(planted) { MomentumTests.checkNesterovForms(LookAheadAtCurrentPoint.self) }
-  }
-
-  @Test("the Adagrad test catches cache = dx², not accumulated")
-  func adagradWithoutAccumulating() {
-    withKnownIssue(planted) { MomentumTests.checkAdagrad(AdagradWithoutAccumulating.self) }
-  }
-
-  @Test("the Adagrad test catches a cache that starts at 1 instead of 0")
-  func adagradCacheStartingAtOne() {
-    withKnownIssue(planted) { MomentumTests.checkAdagrad(AdagradCacheStartingAtOne.self) }
-  }
-
-  @Test("the Adagrad test catches one cache for all parameters, the squared norm of dx")
-  func adagradWithSharedCache() {
-    withKnownIssue(planted) { MomentumTests.checkAdagrad(AdagradWithSharedCache.self) }
-  }
-
-  @Test("the Adagrad test catches a missing ε, which turns a zero gradient into NaN")
-  func adagradWithoutEpsilon() {
-    withKnownIssue(planted) { MomentumTests.checkAdagrad(AdagradWithoutEpsilon.self) }
-  }
-
-  @Test("the RMSprop test catches the decay on the wrong term: 0.1·cache + 0.9·dx²")
-  func rmspropDecayOnWrongTerm() {
-    withKnownIssue(planted) { MomentumTests.checkRMSprop(RMSpropDecayOnWrongTerm.self) }
-  }
-
-  @Test("the RMSprop test catches a missing ε, which turns a zero gradient into NaN")
-  func rmspropWithoutEpsilon() {
-    withKnownIssue(planted) { MomentumTests.checkRMSprop(RMSpropWithoutEpsilon.self) }
-  }
-
-  @Test("the Adam test catches Adam without bias correction")
-  func adamWithoutBiasCorrection() {
-    withKnownIssue(planted) { MomentumTests.checkAdam(AdamWith<WithoutBiasCorrection>.self) }
-  }
-
-  @Test("the Adam test catches t counted from 0, which divides by 1 − β⁰ = 0")
-  func adamCountingFromZero() {
-    withKnownIssue(planted) { MomentumTests.checkAdam(AdamWith<CountingFromZero>.self) }
-  }
-
-  @Test("the Adam test catches v̂ used without its square root")
-  func adamWithoutSquareRoot() {
-    withKnownIssue(planted) { MomentumTests.checkAdam(AdamWith<WithoutSquareRoot>.self) }
-  }
-
-  @Test("the Adam test catches t kept in a local variable, 1 at every step")
-  func adamWithLocalStepCount() {
-    withKnownIssue(planted) { MomentumTests.checkAdam(AdamWith<LocalStepCount>.self) }
-  }
-
-  @Test("the ε test catches Adagrad with ε inside the square root")
-  func adagradEpsilonInsideRoot() {
-    withKnownIssue(planted) { MomentumTests.checkEpsilonPlacement(AdagradEpsilonInsideRoot.self) }
-  }
-
-  @Test("the ε test catches RMSprop with ε inside the square root")
-  func rmspropEpsilonInsideRoot() {
-    withKnownIssue(planted) { MomentumTests.checkEpsilonPlacement(RMSpropEpsilonInsideRoot.self) }
-  }
-
-  @Test("the ε test catches Adam with ε inside the square root")
-  func adamEpsilonInsideRoot() {
-    withKnownIssue(planted) {
-      MomentumTests.checkEpsilonPlacement(AdamWith<EpsilonInsideRoot>.self)
-    }
-  }
-
-  @Test("the ε test catches Adam with ε added before the bias correction")
-  func adamEpsilonBeforeCorrection() {
-    withKnownIssue(planted) {
-      MomentumTests.checkEpsilonPlacement(AdamWith<EpsilonBeforeCorrection>.self)
-    }
-  }
-
-  @Test("the copy test catches momentum written as a class, whose copies share one velocity")
-  func momentumAsClass() {
-    withKnownIssue(planted) { MomentumTests.checkCopies(MomentumAsClass.self) }
-  }
-
-  @Test("the copy test catches Adam keeping its moments in a reference-type box")
-  func adamWithSharedMoments() {
-    withKnownIssue(planted) { MomentumTests.checkCopies(AdamWith<SharedMoments>.self) }
-  }
-
-  @Test("the Rosenbrock test catches Adam without the square root, which never arrives")
-  func adamWithoutSquareRootOnRosenbrock() {
-    withKnownIssue(planted) { MomentumTests.checkRosenbrockAdam(AdamWith<WithoutSquareRoot>.self) }
-  }
-
-  @Test("the objectives test catches the bowl's gradient without its curvature 50")
-  func bowlGradientWithoutCurvature() {
-    withKnownIssue(planted) { MomentumTests.checkObjectives(BowlGradientWithoutCurvature.self) }
-  }
-
-  @Test("the objectives test catches the bowl without its ½")
-  func bowlWithoutHalf() {
-    withKnownIssue(planted) { MomentumTests.checkObjectives(BowlWithoutHalf.self) }
-  }
-
-  @Test("the objectives test catches Rosenbrock's valley term without its square")
-  func rosenbrockWithoutSquare() {
-    withKnownIssue(planted) { MomentumTests.checkObjectives(RosenbrockWithoutSquare.self) }
-  }
-
-  @Test("the objectives test catches Rosenbrock's ∂f/∂y written 100(y − x²)")
-  func rosenbrockGradientHalfY() {
-    withKnownIssue(planted) { MomentumTests.checkObjectives(RosenbrockGradientHalfY.self) }
-  }
-
-  @Test("the objectives test catches Rosenbrock's ∂f/∂x with −200x(y − x²) instead of −400x")
-  func rosenbrockGradientHalfCoupling() {
-    withKnownIssue(planted) { MomentumTests.checkObjectives(RosenbrockGradientHalfCoupling.self) }
-  }
-
-  @Test("the schedules test catches step decay without the floor, γ^(t/k)")
-  func stepDecayWithoutFloor() {
-    withKnownIssue(planted) { MomentumTests.checkSchedules(StepDecayWithoutFloor.self) }
-  }
-
-  @Test("the schedules test catches exponential decay that forgets t, α₀·e^(−k)")
-  func exponentialDecayWithoutTime() {
-    withKnownIssue(planted) { MomentumTests.checkSchedules(ExponentialDecayWithoutTime.self) }
-  }
-
-  @Test("the schedules test catches step decay with ⌈t/k⌉, which drops at the first step")
-  func stepDecayRoundingUp() {
-    withKnownIssue(planted) { MomentumTests.checkSchedules(StepDecayRoundingUp.self) }
-  }
-
-  @Test("the schedules test catches exponential decay with k as a time constant, α₀·e^(−t/k)")
-  func exponentialDecayTimeConstant() {
-    withKnownIssue(planted) { MomentumTests.checkSchedules(ExponentialDecayTimeConstant.self) }
-  }
-
-  @Test("the schedules test catches SGD that steps with the learning rate it was made with")
-  func sgdWithFrozenRate() {
-    withKnownIssue(planted) { MomentumTests.checkSchedules(SGDWithFrozenRate.self) }
-  }
+  static let checks: [PlantedCheck] = [
+    PlantedCheck("the SGD test catches a step uphill, x + α·dx") {
+      withKnownIssue(planted) { MomentumTests.checkSGD(SGDUphill.self) }
+    },
+    PlantedCheck("the momentum test catches x −= α·dx with the velocity left unused") {
+      withKnownIssue(planted) { MomentumTests.checkMomentum(MomentumOnPosition.self) }
+    },
+    PlantedCheck(
+      "the momentum test catches a velocity kept in a local variable, reset at every step"
+    ) {
+      withKnownIssue(planted) { MomentumTests.checkMomentum(MomentumWithLocalVelocity.self) }
+    },
+    PlantedCheck("the momentum test catches v ← μ·v + α·dx with x ← x + v, a step uphill") {
+      withKnownIssue(planted) { MomentumTests.checkMomentum(MomentumUphill.self) }
+    },
+    PlantedCheck("the convergence race catches momentum that applies the gradient to x directly") {
+      withKnownIssue(planted) { MomentumTests.checkBowlConvergence(MomentumOnPosition.self) }
+    },
+    PlantedCheck("the Nesterov test catches x − μ·v_prev + (1 − μ)·v, the wrong coefficient") {
+      withKnownIssue(planted) { MomentumTests.checkNesterov(NesterovWrongCoefficient.self) }
+    },
+    PlantedCheck("the two-forms test catches the v_prev form's wrong coefficient") {
+      withKnownIssue(planted) { MomentumTests.checkNesterovForms(NesterovWrongCoefficient.self) }
+    },
+    PlantedCheck("the two-forms test catches a look-ahead step that takes the gradient at x") {
+      withKnownIssue(planted) { MomentumTests.checkNesterovForms(LookAheadAtCurrentPoint.self) }
+    },
+    PlantedCheck("the Adagrad test catches cache = dx², not accumulated") {
+      withKnownIssue(planted) { MomentumTests.checkAdagrad(AdagradWithoutAccumulating.self) }
+    },
+    PlantedCheck("the Adagrad test catches a cache that starts at 1 instead of 0") {
+      withKnownIssue(planted) { MomentumTests.checkAdagrad(AdagradCacheStartingAtOne.self) }
+    },
+    PlantedCheck("the Adagrad test catches one cache for all parameters, the squared norm of dx") {
+      withKnownIssue(planted) { MomentumTests.checkAdagrad(AdagradWithSharedCache.self) }
+    },
+    PlantedCheck("the Adagrad test catches a missing ε, which turns a zero gradient into NaN") {
+      withKnownIssue(planted) { MomentumTests.checkAdagrad(AdagradWithoutEpsilon.self) }
+    },
+    PlantedCheck("the RMSprop test catches the decay on the wrong term: 0.1·cache + 0.9·dx²") {
+      withKnownIssue(planted) { MomentumTests.checkRMSprop(RMSpropDecayOnWrongTerm.self) }
+    },
+    PlantedCheck("the RMSprop test catches a missing ε, which turns a zero gradient into NaN") {
+      withKnownIssue(planted) { MomentumTests.checkRMSprop(RMSpropWithoutEpsilon.self) }
+    },
+    PlantedCheck("the Adam test catches Adam without bias correction") {
+      withKnownIssue(planted) { MomentumTests.checkAdam(AdamWith<WithoutBiasCorrection>.self) }
+    },
+    PlantedCheck("the Adam test catches t counted from 0, which divides by 1 − β⁰ = 0") {
+      withKnownIssue(planted) { MomentumTests.checkAdam(AdamWith<CountingFromZero>.self) }
+    },
+    PlantedCheck("the Adam test catches v̂ used without its square root") {
+      withKnownIssue(planted) { MomentumTests.checkAdam(AdamWith<WithoutSquareRoot>.self) }
+    },
+    PlantedCheck("the Adam test catches t kept in a local variable, 1 at every step") {
+      withKnownIssue(planted) { MomentumTests.checkAdam(AdamWith<LocalStepCount>.self) }
+    },
+    PlantedCheck("the ε test catches Adagrad with ε inside the square root") {
+      withKnownIssue(planted) { MomentumTests.checkEpsilonPlacement(AdagradEpsilonInsideRoot.self) }
+    },
+    PlantedCheck("the ε test catches RMSprop with ε inside the square root") {
+      withKnownIssue(planted) { MomentumTests.checkEpsilonPlacement(RMSpropEpsilonInsideRoot.self) }
+    },
+    PlantedCheck("the ε test catches Adam with ε inside the square root") {
+      withKnownIssue(planted) {
+        MomentumTests.checkEpsilonPlacement(AdamWith<EpsilonInsideRoot>.self)
+      }
+    },
+    PlantedCheck("the ε test catches Adam with ε added before the bias correction") {
+      withKnownIssue(planted) {
+        MomentumTests.checkEpsilonPlacement(AdamWith<EpsilonBeforeCorrection>.self)
+      }
+    },
+    PlantedCheck(
+      "the copy test catches momentum written as a class, whose copies share one velocity"
+    ) {
+      withKnownIssue(planted) { MomentumTests.checkCopies(MomentumAsClass.self) }
+    },
+    PlantedCheck("the copy test catches Adam keeping its moments in a reference-type box") {
+      withKnownIssue(planted) { MomentumTests.checkCopies(AdamWith<SharedMoments>.self) }
+    },
+    PlantedCheck("the Rosenbrock test catches Adam without the square root, which never arrives") {
+      withKnownIssue(planted) {
+        MomentumTests.checkRosenbrockAdam(AdamWith<WithoutSquareRoot>.self)
+      }
+    },
+    PlantedCheck("the objectives test catches the bowl's gradient without its curvature 50") {
+      withKnownIssue(planted) { MomentumTests.checkObjectives(BowlGradientWithoutCurvature.self) }
+    },
+    PlantedCheck("the objectives test catches the bowl without its ½") {
+      withKnownIssue(planted) { MomentumTests.checkObjectives(BowlWithoutHalf.self) }
+    },
+    PlantedCheck("the objectives test catches Rosenbrock's valley term without its square") {
+      withKnownIssue(planted) { MomentumTests.checkObjectives(RosenbrockWithoutSquare.self) }
+    },
+    PlantedCheck("the objectives test catches Rosenbrock's ∂f/∂y written 100(y − x²)") {
+      withKnownIssue(planted) { MomentumTests.checkObjectives(RosenbrockGradientHalfY.self) }
+    },
+    PlantedCheck(
+      "the objectives test catches Rosenbrock's ∂f/∂x with −200x(y − x²) instead of −400x"
+    ) {
+      withKnownIssue(planted) { MomentumTests.checkObjectives(RosenbrockGradientHalfCoupling.self) }
+    },
+    PlantedCheck("the schedules test catches step decay without the floor, γ^(t/k)") {
+      withKnownIssue(planted) { MomentumTests.checkSchedules(StepDecayWithoutFloor.self) }
+    },
+    PlantedCheck("the schedules test catches exponential decay that forgets t, α₀·e^(−k)") {
+      withKnownIssue(planted) { MomentumTests.checkSchedules(ExponentialDecayWithoutTime.self) }
+    },
+    PlantedCheck("the schedules test catches step decay with ⌈t/k⌉, which drops at the first step")
+    {
+      withKnownIssue(planted) { MomentumTests.checkSchedules(StepDecayRoundingUp.self) }
+    },
+    PlantedCheck(
+      "the schedules test catches exponential decay with k as a time constant, α₀·e^(−t/k)"
+    ) {
+      withKnownIssue(planted) { MomentumTests.checkSchedules(ExponentialDecayTimeConstant.self) }
+    },
+    PlantedCheck(
+      "the schedules test catches SGD that steps with the learning rate it was made with"
+    ) {
+      withKnownIssue(planted) { MomentumTests.checkSchedules(SGDWithFrozenRate.self) }
+    },
+  ]
 }
 
 /// Right implementations written differently from the reference: every graded test must pass.
 @Suite("Alternative right implementations · 07 Momentum")
 struct MomentumAlternatives {
-  @Test("a velocity of the other sign, Nesterov in one line, RMSprop as a running correction")
-  func rearrangedUpdates() {
-    MomentumTests.checkAll(RearrangedUpdates.self)
+  @Test(arguments: checks)
+  func plantedCheck(_ check: PlantedCheck) {
+    check.run()
   }
+
+  static let checks: [PlantedCheck] = [
+    PlantedCheck(
+      "a velocity of the other sign, Nesterov in one line, RMSprop as a running correction"
+    ) {
+      MomentumTests.checkAll(RearrangedUpdates.self)
+    }
+  ]
 }
 
 // MARK: - The wrong implementations

@@ -7,502 +7,355 @@ import Testing
 /// right ones written another way.
 @Suite("Planted bugs · 09 Training in practice")
 struct TrainingPlantedBugs {
-  // MARK: Minibatches
-
-  @Test("the cut test catches batches cut from the unshuffled order")
-  func minibatchesUnshuffled() {
-    withKnownIssue(planted) { TrainingTests.checkMinibatchCuts(MinibatchesUnshuffled.self) }
-  }
-
-  @Test("the cut test catches the last, smaller batch dropped")
-  func minibatchesDropLast() {
-    withKnownIssue(planted) { TrainingTests.checkMinibatchCuts(MinibatchesDropLast.self) }
-  }
-
-  @Test("the cut test catches the remainder put in the first batch")
-  func minibatchesRemainderFirst() {
-    withKnownIssue(planted) { TrainingTests.checkMinibatchCuts(MinibatchesRemainderFirst.self) }
-  }
-
-  @Test("the cut test catches the standard library's shuffled(using:)")
-  func minibatchesStandardShuffle() {
-    withKnownIssue(planted) { TrainingTests.checkMinibatchCuts(MinibatchesStandardShuffle.self) }
-  }
-
-  @Test("the cut and draw tests accept a hand-written Fisher–Yates and a while loop")
-  func minibatchesHandwritten() {
-    TrainingTests.checkMinibatchCuts(MinibatchesHandwritten.self)
-    TrainingTests.checkMinibatchDraws(MinibatchesHandwritten.self)
-  }
-
-  @Test("the draw test catches a shuffle of a copy of the generator")
-  func minibatchesFromCopy() {
-    withKnownIssue(planted) { TrainingTests.checkMinibatchDraws(MinibatchesFromCopy.self) }
-  }
-
-  @Test("the draw test catches batches shuffled with the system's random numbers")
-  func minibatchesSystemRandom() {
-    withKnownIssue(planted) { TrainingTests.checkMinibatchDraws(MinibatchesSystemRandom.self) }
-  }
-
-  // MARK: Minibatch training
-
-  @Test("the step test catches the same shuffle every epoch")
-  func trainingSameShuffle() {
-    withKnownIssue(planted) { TrainingTests.checkMinibatchSteps(TrainingBug.SameShuffle.self) }
-  }
-
-  @Test("the step test catches steps uphill, θ + α·∇")
-  func trainingUphill() {
-    withKnownIssue(planted) { TrainingTests.checkMinibatchSteps(TrainingBug.Uphill.self) }
-  }
-
-  @Test("the step test catches the learning rate divided by the batch size")
-  func trainingRateOverBatchSize() {
-    withKnownIssue(planted) {
-      TrainingTests.checkMinibatchSteps(TrainingBug.RateOverBatchSize.self)
-    }
-  }
-
-  @Test("the step test catches the last, smaller batch skipped")
-  func trainingDropLast() {
-    withKnownIssue(planted) { TrainingTests.checkMinibatchSteps(TrainingBug.DropLast.self) }
-  }
-
-  @Test("the step test catches one update per epoch from the batches' summed gradients")
-  func trainingUpdateOncePerEpoch() {
-    withKnownIssue(planted) { TrainingTests.checkMinibatchSteps(TrainingBug.OncePerEpoch.self) }
-  }
-
-  @Test("the step test catches an epoch too many, 0...epochs")
-  func trainingEpochTooMany() {
-    withKnownIssue(planted) { TrainingTests.checkMinibatchSteps(TrainingBug.EpochTooMany.self) }
-  }
-
-  @Test("the step and schedule tests accept a loop over the four fields and θ + (−α)·∇")
-  func trainingByFields() {
-    TrainingTests.checkMinibatchSteps(TrainingByFields.self)
-    TrainingTests.checkMinibatchSchedule(TrainingByFields.self)
-  }
-
-  @Test("the schedule test catches epochs counted from 1")
-  func scheduleFromOne() {
-    withKnownIssue(planted) {
-      TrainingTests.checkMinibatchSchedule(TrainingBug.ScheduleFromOne.self)
-    }
-  }
-
-  @Test("the schedule test catches the schedule asked for the step count")
-  func schedulePerStep() {
-    withKnownIssue(planted) {
-      TrainingTests.checkMinibatchSchedule(TrainingBug.SchedulePerStep.self)
-    }
-  }
-
-  @Test("the schedule test catches the schedule read once, before the first epoch")
-  func scheduleReadOnce() {
-    withKnownIssue(planted) {
-      TrainingTests.checkMinibatchSchedule(TrainingBug.ScheduleReadOnce.self)
-    }
-  }
-
-  @Test("the schedule test catches the plain mean of the batch losses")
-  func reportUnweightedMean() {
-    withKnownIssue(planted) {
-      TrainingTests.checkMinibatchSchedule(TrainingBug.UnweightedMean.self)
-    }
-  }
-
-  @Test("the schedule test catches a report of the network before the epoch")
-  func reportBeforeEpoch() {
-    withKnownIssue(planted) {
-      TrainingTests.checkMinibatchSchedule(TrainingBug.ReportBeforeEpoch.self)
-    }
-  }
-
-  // MARK: The comparison
-
-  @Test("the comparison test catches the minibatch run drawn first")
-  func comparisonMinibatchFirst() {
-    withKnownIssue(planted) {
-      TrainingTests.checkBatchComparison(ComparisonBug.MinibatchFirst.self)
-    }
-  }
-
-  @Test("the comparison test catches curves without the starting loss")
-  func comparisonWithoutStart() {
-    withKnownIssue(planted) { TrainingTests.checkBatchComparison(ComparisonBug.WithoutStart.self) }
-  }
-
-  @Test("the comparison test catches each epoch's mean batch loss for the loss after it")
-  func comparisonEpochMeans() {
-    withKnownIssue(planted) { TrainingTests.checkBatchComparison(ComparisonBug.EpochMeans.self) }
-  }
-
-  @Test("the comparison test catches a full-batch run that does not shuffle")
-  func comparisonFullBatchUnshuffled() {
-    withKnownIssue(planted) {
-      TrainingTests.checkBatchComparison(ComparisonBug.FullBatchUnshuffled.self)
-    }
-  }
-
-  @Test("the comparison test catches ⌊N/B⌋ updates per epoch")
-  func comparisonFloorUpdates() {
-    withKnownIssue(planted) { TrainingTests.checkBatchComparison(ComparisonBug.FloorUpdates.self) }
-  }
-
-  // MARK: Initialisation
-
-  @Test("the Xavier test catches LeCun's 1/fanIn")
-  func xavierLeCun() {
-    withKnownIssue(planted) { TrainingTests.checkXavier(InitializationBug.XavierLeCun.self) }
-  }
-
-  @Test("the Xavier test catches the variance passed as the standard deviation")
-  func xavierVarianceAsDeviation() {
-    withKnownIssue {
-      TrainingTests.checkXavier(InitializationBug.XavierVarianceAsDeviation.self)
-    }
-  }
-
-  @Test("the Xavier test catches a uniform draw bounded by √Var")
-  func xavierNarrowUniform() {
-    withKnownIssue(planted) {
-      TrainingTests.checkXavier(InitializationBug.XavierNarrowUniform.self)
-    }
-  }
-
-  @Test("the Xavier test catches weights shaped fanOut×fanIn")
-  func xavierTransposed() {
-    withKnownIssue(planted) { TrainingTests.checkXavier(InitializationBug.XavierTransposed.self) }
-  }
-
-  @Test("the Xavier test catches draws from a copy of the generator")
-  func xavierFromCopy() {
-    withKnownIssue(planted) { TrainingTests.checkXavier(InitializationBug.XavierFromCopy.self) }
-  }
-
-  @Test("the Xavier and He tests accept uniform draws of the right variance")
-  func uniformInitialization() {
-    TrainingTests.checkXavier(InitializationBug.Uniform.self)
-    TrainingTests.checkHe(InitializationBug.Uniform.self)
-  }
-
-  @Test("the He test catches 1/fanIn without the 2")
-  func heWithoutTwo() {
-    withKnownIssue(planted) { TrainingTests.checkHe(InitializationBug.HeWithoutTwo.self) }
-  }
-
-  @Test("the He test catches fanOut in place of fanIn")
-  func heFanOut() {
-    withKnownIssue(planted) { TrainingTests.checkHe(InitializationBug.HeFanOut.self) }
-  }
-
-  @Test("the He test catches Xavier's variance")
-  func heXavierRule() {
-    withKnownIssue(planted) { TrainingTests.checkHe(InitializationBug.HeXavierRule.self) }
-  }
-
-  @Test("the He test catches weights of one sign, |N(0, 2/fanIn)|")
-  func heOneSigned() {
-    withKnownIssue(planted) { TrainingTests.checkHe(InitializationBug.HeOneSigned.self) }
-  }
-
-  // MARK: Deep stacks
-
-  @Test("the forward test catches no activation after the last layer")
-  func forwardWithoutLastActivation() {
-    withKnownIssue(planted) { TrainingTests.checkDeepForward(StackBug.WithoutLastActivation.self) }
-  }
-
-  @Test("the forward test catches ReLU whatever the activation")
-  func forwardAlwaysReLU() {
-    withKnownIssue(planted) { TrainingTests.checkDeepForward(StackBug.AlwaysReLU.self) }
-  }
-
-  @Test("the backward test catches a backward pass without the activation's slope")
-  func backwardWithoutSlope() {
-    withKnownIssue(planted) { TrainingTests.checkDeepBackward(StackBug.WithoutSlope.self) }
-  }
-
-  @Test("the backward test catches tanh′ as 1 − z²")
-  func backwardTanhFromPreActivation() {
-    withKnownIssue(planted) { TrainingTests.checkDeepBackward(StackBug.TanhFromPreActivation.self) }
-  }
-
-  @Test("the backward test catches relu′(0) = 1")
-  func backwardSlopeOneAtKink() {
-    withKnownIssue(planted) { TrainingTests.checkDeepBackward(StackBug.SlopeOneAtKink.self) }
-  }
-
-  @Test("the backward test catches the gradients listed from the top layer down")
-  func backwardReversed() {
-    withKnownIssue(planted) { TrainingTests.checkDeepBackward(StackBug.ReversedLists.self) }
-  }
-
-  @Test("the backward test catches the gradient arriving at each layer for the one it passes down")
-  func backwardArriving() {
-    withKnownIssue(planted) { TrainingTests.checkDeepBackward(StackBug.ArrivingGradients.self) }
-  }
-
-  @Test("the forward and backward tests accept tanh′ from tanh(z) recomputed")
-  func backwardTanhRecomputed() {
-    TrainingTests.checkDeepForward(StackBug.TanhRecomputed.self)
-    TrainingTests.checkDeepBackward(StackBug.TanhRecomputed.self)
-  }
-
-  @Test("the norms test catches fresh weights drawn for every scale")
-  func normsRedrawn() {
-    withKnownIssue(planted) { TrainingTests.checkGradientNorms(StackBug.Redrawn.self) }
-  }
-
-  @Test("the norms test catches rows from the top layer down")
-  func normsReversed() {
-    withKnownIssue(planted) { TrainingTests.checkGradientNorms(StackBug.NormsReversed.self) }
-  }
-
-  @Test("the norms test catches the weight gradients' norms")
-  func normsOfWeights() {
-    withKnownIssue(planted) { TrainingTests.checkGradientNorms(StackBug.WeightNorms.self) }
-  }
-
-  @Test("the norms test catches squared norms")
-  func normsSquared() {
-    withKnownIssue(planted) { TrainingTests.checkGradientNorms(StackBug.SquaredNorms.self) }
-  }
-
-  @Test("the vanishing-and-exploding test catches rows from the top layer down")
-  func vanishingReversed() {
-    withKnownIssue(planted) {
-      TrainingTests.checkVanishingAndExploding(StackBug.NormsReversed.self)
-    }
-  }
-
-  @Test("the vanishing-and-exploding test catches the weight gradients' norms")
-  func vanishingOfWeights() {
-    withKnownIssue(planted) { TrainingTests.checkVanishingAndExploding(StackBug.WeightNorms.self) }
-  }
-
-  // MARK: Dropout
-
-  @Test("the mask test catches p taken as the drop rate")
-  func dropoutDropRate() {
-    withKnownIssue(planted) { TrainingTests.checkDropoutMask(DropoutBug.DropRate.self) }
-  }
-
-  @Test("the mask test catches a mask without 1/p")
-  func dropoutUnscaled() {
-    withKnownIssue(planted) { TrainingTests.checkDropoutMask(DropoutBug.Unscaled.self) }
-  }
-
-  @Test("the mask test catches draws taken column by column")
-  func dropoutColumnOrder() {
-    withKnownIssue(planted) { TrainingTests.checkDropoutMask(DropoutBug.ColumnOrder.self) }
-  }
-
-  @Test("the mask test catches no draws when p = 1")
-  func dropoutSkipsDrawsAtOne() {
-    withKnownIssue(planted) { TrainingTests.checkDropoutMask(DropoutBug.SkipsDrawsAtOne.self) }
-  }
-
-  @Test("the four dropout tests accept (x ⊙ keep) / p")
-  func dropoutDividedAfter() {
-    TrainingTests.checkDropoutMask(DropoutBug.DividedAfter.self)
-    TrainingTests.checkDropoutEvaluation(DropoutBug.DividedAfter.self)
-    TrainingTests.checkDropoutExpectation(DropoutBug.DividedAfter.self)
-    TrainingTests.checkDropoutBackward(DropoutBug.DividedAfter.self)
-  }
-
-  @Test("the evaluation test catches x·p at evaluation, the old dropout")
-  func evaluationScaledByP() {
-    withKnownIssue(planted) {
-      TrainingTests.checkDropoutEvaluation(DropoutBug.EvaluationScaled.self)
-    }
-  }
-
-  @Test("the evaluation test catches units still dropped at evaluation")
-  func evaluationStillDrops() {
-    withKnownIssue(planted) {
-      TrainingTests.checkDropoutEvaluation(DropoutBug.EvaluationDrops.self)
-    }
-  }
-
-  @Test("the evaluation test catches a mask drawn and thrown away at evaluation")
-  func evaluationDraws() {
-    withKnownIssue(planted) {
-      TrainingTests.checkDropoutEvaluation(DropoutBug.EvaluationDraws.self)
-    }
-  }
-
-  @Test("the expectation test catches a mask without 1/p")
-  func expectationUnscaled() {
-    withKnownIssue(planted) { TrainingTests.checkDropoutExpectation(DropoutBug.Unscaled.self) }
-  }
-
-  @Test("the expectation test catches p taken as the drop rate")
-  func expectationDropRate() {
-    withKnownIssue(planted) {
-      TrainingTests.checkDropoutExpectation(DropoutBug.DropRateUnscaled.self)
-    }
-  }
-
-  @Test("the backward test catches the gradient passed through unchanged")
-  func dropoutBackwardIdentity() {
-    withKnownIssue(planted) { TrainingTests.checkDropoutBackward(DropoutBug.BackwardIdentity.self) }
-  }
-
-  @Test("the backward test catches the kept pattern without 1/p")
-  func dropoutBackwardKeptPattern() {
-    withKnownIssue(planted) {
-      TrainingTests.checkDropoutBackward(DropoutBug.BackwardKeptPattern.self)
-    }
-  }
-
-  // MARK: Early stopping
-
-  @Test("the best-epoch test catches >= keeping the last of tied accuracies")
-  func stoppingTiesImproveBest() {
-    withKnownIssue(planted) { TrainingTests.checkEarlyStoppingBest(StoppingBug.TiesImprove.self) }
-  }
-
-  @Test("the best-epoch test catches the last network returned instead of the best")
-  func stoppingReturnsLast() {
-    withKnownIssue(planted) { TrainingTests.checkEarlyStoppingBest(StoppingBug.ReturnsLast.self) }
-  }
-
-  @Test("the best-epoch test catches the checkpoint taken before its epoch")
-  func stoppingCheckpointBefore() {
-    withKnownIssue(planted) {
-      TrainingTests.checkEarlyStoppingBest(StoppingBug.CheckpointBefore.self)
-    }
-  }
-
-  @Test("the best-epoch test catches every epoch trained from the starting network")
-  func stoppingFromStart() {
-    withKnownIssue(planted) { TrainingTests.checkEarlyStoppingBest(StoppingBug.FromStart.self) }
-  }
-
-  @Test("the patience test catches >= letting a tie restart the count")
-  func stoppingTiesImprovePatience() {
-    withKnownIssue(planted) {
-      TrainingTests.checkEarlyStoppingPatience(StoppingBug.TiesImprove.self)
-    }
-  }
-
-  @Test("the patience test catches a stop one epoch late")
-  func stoppingLate() {
-    withKnownIssue(planted) { TrainingTests.checkEarlyStoppingPatience(StoppingBug.Late.self) }
-  }
-
-  @Test("the patience test catches a count that a new best does not restart")
-  func stoppingNeverReset() {
-    withKnownIssue(planted) {
-      TrainingTests.checkEarlyStoppingPatience(StoppingBug.NeverReset.self)
-    }
-  }
-
-  @Test("the patience test catches patience ignored")
-  func stoppingIgnoresPatience() {
-    withKnownIssue(planted) {
-      TrainingTests.checkEarlyStoppingPatience(StoppingBug.IgnoresPatience.self)
-    }
-  }
-
-  @Test("both early-stopping tests accept a loop that counts the epochs waited")
-  func stoppingWithCounter() {
-    TrainingTests.checkEarlyStoppingBest(StoppingBug.WithCounter.self)
-    TrainingTests.checkEarlyStoppingPatience(StoppingBug.WithCounter.self)
-  }
-
-  // MARK: Diagnostics
-
-  @Test("the initial-loss test catches C counted from the labels present")
-  func initialLossFromLabels() {
-    withKnownIssue(planted) { TrainingTests.checkInitialLoss(DiagnosticBug.ClassesFromLabels.self) }
-  }
-
-  @Test("the initial-loss test catches the loss of a batch instead of the whole data set")
-  func initialLossOnABatch() {
-    withKnownIssue(planted) { TrainingTests.checkInitialLoss(DiagnosticBug.OnABatch.self) }
-  }
-
-  @Test("the initial-loss test catches log10 for the natural log")
-  func initialLossLog10() {
-    withKnownIssue(planted) { TrainingTests.checkInitialLoss(DiagnosticBug.Log10.self) }
-  }
-
-  @Test("the initial-loss test catches a strict < at the tolerance")
-  func initialLossStrict() {
-    withKnownIssue(planted) { TrainingTests.checkInitialLoss(DiagnosticBug.Strict.self) }
-  }
-
-  @Test("the initial-loss test catches a NaN loss that passes")
-  func initialLossNaNPasses() {
-    withKnownIssue(planted) { TrainingTests.checkInitialLoss(DiagnosticBug.NaNPasses.self) }
-  }
-
-  @Test("the overfit test catches steps uphill")
-  func overfitUphill() {
-    withKnownIssue(planted) {
-      TrainingTests.checkOverfitTinyBatch(DiagnosticBug.OverfitUphill.self)
-    }
-  }
-
-  @Test("the overfit test catches the accuracy of the network before the last step")
-  func overfitScoresTooEarly() {
-    withKnownIssue(planted) {
-      TrainingTests.checkOverfitTinyBatch(DiagnosticBug.ScoresTooEarly.self)
-    }
-  }
-
-  @Test("the overfit test catches the losses taken after each step")
-  func overfitLossesAfterSteps() {
-    withKnownIssue(planted) {
-      TrainingTests.checkOverfitTinyBatch(DiagnosticBug.LossesAfterSteps.self)
-    }
-  }
-
-  @Test("the overfit test catches the network before the last step returned")
-  func overfitReturnsEarly() {
-    withKnownIssue(planted) { TrainingTests.checkOverfitTinyBatch(DiagnosticBug.ReturnsEarly.self) }
-  }
-
-  @Test("the overfit test catches overfits judged by the loss")
-  func overfitJudgedByLoss() {
-    withKnownIssue(planted) { TrainingTests.checkOverfitTinyBatch(DiagnosticBug.JudgedByLoss.self) }
-  }
-
-  @Test("the ratio test catches a division by ‖after‖")
-  func ratiosOverAfter() {
-    withKnownIssue(planted) { TrainingTests.checkUpdateRatios(DiagnosticBug.RatiosOverAfter.self) }
-  }
-
-  @Test("the ratio test catches a difference of norms")
-  func ratiosDifferenceOfNorms() {
-    withKnownIssue(planted) {
-      TrainingTests.checkUpdateRatios(DiagnosticBug.DifferenceOfNorms.self)
-    }
-  }
-
-  @Test("the ratio test catches 0/0 = NaN for a parameter at 0 that did not move")
-  func ratiosNaNAtZero() {
-    withKnownIssue(planted) { TrainingTests.checkUpdateRatios(DiagnosticBug.NaNAtZero.self) }
-  }
-
-  @Test("the ratio test catches 0 for a parameter that moved away from 0")
-  func ratiosZeroAtZero() {
-    withKnownIssue(planted) { TrainingTests.checkUpdateRatios(DiagnosticBug.ZeroAtZero.self) }
-  }
-
-  @Test("the ratio test catches ratios for the weights only")
-  func ratiosWeightsOnly() {
-    withKnownIssue(planted) { TrainingTests.checkUpdateRatios(DiagnosticBug.WeightsOnly.self) }
-  }
-
-  @Test("the ratio test catches squared norms")
-  func ratiosSquared() {
-    withKnownIssue(planted) { TrainingTests.checkUpdateRatios(DiagnosticBug.SquaredRatios.self) }
-  }
+  @Test(arguments: checks)
+  func plantedCheck(_ check: PlantedCheck) {
+    check.run()
+  }
+
+  static let checks: [PlantedCheck] = [
+    // MARK: Minibatches
+    PlantedCheck("the cut test catches batches cut from the unshuffled order") {
+      withKnownIssue(planted) { TrainingTests.checkMinibatchCuts(MinibatchesUnshuffled.self) }
+    },
+    PlantedCheck("the cut test catches the last, smaller batch dropped") {
+      withKnownIssue(planted) { TrainingTests.checkMinibatchCuts(MinibatchesDropLast.self) }
+    },
+    PlantedCheck("the cut test catches the remainder put in the first batch") {
+      withKnownIssue(planted) { TrainingTests.checkMinibatchCuts(MinibatchesRemainderFirst.self) }
+    },
+    PlantedCheck("the cut test catches the standard library's shuffled(using:)") {
+      withKnownIssue(planted) { TrainingTests.checkMinibatchCuts(MinibatchesStandardShuffle.self) }
+    },
+    PlantedCheck("the cut and draw tests accept a hand-written Fisher–Yates and a while loop") {
+      TrainingTests.checkMinibatchCuts(MinibatchesHandwritten.self)
+      TrainingTests.checkMinibatchDraws(MinibatchesHandwritten.self)
+    },
+    PlantedCheck("the draw test catches a shuffle of a copy of the generator") {
+      withKnownIssue(planted) { TrainingTests.checkMinibatchDraws(MinibatchesFromCopy.self) }
+    },
+    PlantedCheck("the draw test catches batches shuffled with the system's random numbers") {
+      withKnownIssue(planted) { TrainingTests.checkMinibatchDraws(MinibatchesSystemRandom.self) }
+    },
+    // MARK: Minibatch training
+    PlantedCheck("the step test catches the same shuffle every epoch") {
+      withKnownIssue(planted) { TrainingTests.checkMinibatchSteps(TrainingBug.SameShuffle.self) }
+    },
+    PlantedCheck("the step test catches steps uphill, θ + α·∇") {
+      withKnownIssue(planted) { TrainingTests.checkMinibatchSteps(TrainingBug.Uphill.self) }
+    },
+    PlantedCheck("the step test catches the learning rate divided by the batch size") {
+      withKnownIssue(planted) {
+        TrainingTests.checkMinibatchSteps(TrainingBug.RateOverBatchSize.self)
+      }
+    },
+    PlantedCheck("the step test catches the last, smaller batch skipped") {
+      withKnownIssue(planted) { TrainingTests.checkMinibatchSteps(TrainingBug.DropLast.self) }
+    },
+    PlantedCheck("the step test catches one update per epoch from the batches' summed gradients") {
+      withKnownIssue(planted) { TrainingTests.checkMinibatchSteps(TrainingBug.OncePerEpoch.self) }
+    },
+    PlantedCheck("the step test catches an epoch too many, 0...epochs") {
+      withKnownIssue(planted) { TrainingTests.checkMinibatchSteps(TrainingBug.EpochTooMany.self) }
+    },
+    PlantedCheck("the step and schedule tests accept a loop over the four fields and θ + (−α)·∇") {
+      TrainingTests.checkMinibatchSteps(TrainingByFields.self)
+      TrainingTests.checkMinibatchSchedule(TrainingByFields.self)
+    },
+    PlantedCheck("the schedule test catches epochs counted from 1") {
+      withKnownIssue(planted) {
+        TrainingTests.checkMinibatchSchedule(TrainingBug.ScheduleFromOne.self)
+      }
+    },
+    PlantedCheck("the schedule test catches the schedule asked for the step count") {
+      withKnownIssue(planted) {
+        TrainingTests.checkMinibatchSchedule(TrainingBug.SchedulePerStep.self)
+      }
+    },
+    PlantedCheck("the schedule test catches the schedule read once, before the first epoch") {
+      withKnownIssue(planted) {
+        TrainingTests.checkMinibatchSchedule(TrainingBug.ScheduleReadOnce.self)
+      }
+    },
+    PlantedCheck("the schedule test catches the plain mean of the batch losses") {
+      withKnownIssue(planted) {
+        TrainingTests.checkMinibatchSchedule(TrainingBug.UnweightedMean.self)
+      }
+    },
+    PlantedCheck("the schedule test catches a report of the network before the epoch") {
+      withKnownIssue(planted) {
+        TrainingTests.checkMinibatchSchedule(TrainingBug.ReportBeforeEpoch.self)
+      }
+    },
+    // MARK: The comparison
+    PlantedCheck("the comparison test catches the minibatch run drawn first") {
+      withKnownIssue(planted) {
+        TrainingTests.checkBatchComparison(ComparisonBug.MinibatchFirst.self)
+      }
+    },
+    PlantedCheck("the comparison test catches curves without the starting loss") {
+      withKnownIssue(planted) {
+        TrainingTests.checkBatchComparison(ComparisonBug.WithoutStart.self)
+      }
+    },
+    PlantedCheck("the comparison test catches each epoch's mean batch loss for the loss after it") {
+      withKnownIssue(planted) { TrainingTests.checkBatchComparison(ComparisonBug.EpochMeans.self) }
+    },
+    PlantedCheck("the comparison test catches a full-batch run that does not shuffle") {
+      withKnownIssue(planted) {
+        TrainingTests.checkBatchComparison(ComparisonBug.FullBatchUnshuffled.self)
+      }
+    },
+    PlantedCheck("the comparison test catches ⌊N/B⌋ updates per epoch") {
+      withKnownIssue(planted) {
+        TrainingTests.checkBatchComparison(ComparisonBug.FloorUpdates.self)
+      }
+    },
+    // MARK: Initialisation
+    PlantedCheck("the Xavier test catches LeCun's 1/fanIn") {
+      withKnownIssue(planted) { TrainingTests.checkXavier(InitializationBug.XavierLeCun.self) }
+    },
+    PlantedCheck("the Xavier test catches the variance passed as the standard deviation") {
+      withKnownIssue {
+        TrainingTests.checkXavier(InitializationBug.XavierVarianceAsDeviation.self)
+      }
+    },
+    PlantedCheck("the Xavier test catches a uniform draw bounded by √Var") {
+      withKnownIssue(planted) {
+        TrainingTests.checkXavier(InitializationBug.XavierNarrowUniform.self)
+      }
+    },
+    PlantedCheck("the Xavier test catches weights shaped fanOut×fanIn") {
+      withKnownIssue(planted) { TrainingTests.checkXavier(InitializationBug.XavierTransposed.self) }
+    },
+    PlantedCheck("the Xavier test catches draws from a copy of the generator") {
+      withKnownIssue(planted) { TrainingTests.checkXavier(InitializationBug.XavierFromCopy.self) }
+    },
+    PlantedCheck("the Xavier and He tests accept uniform draws of the right variance") {
+      TrainingTests.checkXavier(InitializationBug.Uniform.self)
+      TrainingTests.checkHe(InitializationBug.Uniform.self)
+    },
+    PlantedCheck("the He test catches 1/fanIn without the 2") {
+      withKnownIssue(planted) { TrainingTests.checkHe(InitializationBug.HeWithoutTwo.self) }
+    },
+    PlantedCheck("the He test catches fanOut in place of fanIn") {
+      withKnownIssue(planted) { TrainingTests.checkHe(InitializationBug.HeFanOut.self) }
+    },
+    PlantedCheck("the He test catches Xavier's variance") {
+      withKnownIssue(planted) { TrainingTests.checkHe(InitializationBug.HeXavierRule.self) }
+    },
+    PlantedCheck("the He test catches weights of one sign, |N(0, 2/fanIn)|") {
+      withKnownIssue(planted) { TrainingTests.checkHe(InitializationBug.HeOneSigned.self) }
+    },
+    // MARK: Deep stacks
+    PlantedCheck("the forward test catches no activation after the last layer") {
+      withKnownIssue(planted) {
+        TrainingTests.checkDeepForward(StackBug.WithoutLastActivation.self)
+      }
+    },
+    PlantedCheck("the forward test catches ReLU whatever the activation") {
+      withKnownIssue(planted) { TrainingTests.checkDeepForward(StackBug.AlwaysReLU.self) }
+    },
+    PlantedCheck("the backward test catches a backward pass without the activation's slope") {
+      withKnownIssue(planted) { TrainingTests.checkDeepBackward(StackBug.WithoutSlope.self) }
+    },
+    PlantedCheck("the backward test catches tanh′ as 1 − z²") {
+      withKnownIssue(planted) {
+        TrainingTests.checkDeepBackward(StackBug.TanhFromPreActivation.self)
+      }
+    },
+    PlantedCheck("the backward test catches relu′(0) = 1") {
+      withKnownIssue(planted) { TrainingTests.checkDeepBackward(StackBug.SlopeOneAtKink.self) }
+    },
+    PlantedCheck("the backward test catches the gradients listed from the top layer down") {
+      withKnownIssue(planted) { TrainingTests.checkDeepBackward(StackBug.ReversedLists.self) }
+    },
+    PlantedCheck(
+      "the backward test catches the gradient arriving at each layer for the one it passes down"
+    ) {
+      withKnownIssue(planted) { TrainingTests.checkDeepBackward(StackBug.ArrivingGradients.self) }
+    },
+    PlantedCheck("the forward and backward tests accept tanh′ from tanh(z) recomputed") {
+      TrainingTests.checkDeepForward(StackBug.TanhRecomputed.self)
+      TrainingTests.checkDeepBackward(StackBug.TanhRecomputed.self)
+    },
+    PlantedCheck("the norms test catches fresh weights drawn for every scale") {
+      withKnownIssue(planted) { TrainingTests.checkGradientNorms(StackBug.Redrawn.self) }
+    },
+    PlantedCheck("the norms test catches rows from the top layer down") {
+      withKnownIssue(planted) { TrainingTests.checkGradientNorms(StackBug.NormsReversed.self) }
+    },
+    PlantedCheck("the norms test catches the weight gradients' norms") {
+      withKnownIssue(planted) { TrainingTests.checkGradientNorms(StackBug.WeightNorms.self) }
+    },
+    PlantedCheck("the norms test catches squared norms") {
+      withKnownIssue(planted) { TrainingTests.checkGradientNorms(StackBug.SquaredNorms.self) }
+    },
+    PlantedCheck("the vanishing-and-exploding test catches rows from the top layer down") {
+      withKnownIssue(planted) {
+        TrainingTests.checkVanishingAndExploding(StackBug.NormsReversed.self)
+      }
+    },
+    PlantedCheck("the vanishing-and-exploding test catches the weight gradients' norms") {
+      withKnownIssue(planted) {
+        TrainingTests.checkVanishingAndExploding(StackBug.WeightNorms.self)
+      }
+    },
+    // MARK: Dropout
+    PlantedCheck("the mask test catches p taken as the drop rate") {
+      withKnownIssue(planted) { TrainingTests.checkDropoutMask(DropoutBug.DropRate.self) }
+    },
+    PlantedCheck("the mask test catches a mask without 1/p") {
+      withKnownIssue(planted) { TrainingTests.checkDropoutMask(DropoutBug.Unscaled.self) }
+    },
+    PlantedCheck("the mask test catches draws taken column by column") {
+      withKnownIssue(planted) { TrainingTests.checkDropoutMask(DropoutBug.ColumnOrder.self) }
+    },
+    PlantedCheck("the mask test catches no draws when p = 1") {
+      withKnownIssue(planted) { TrainingTests.checkDropoutMask(DropoutBug.SkipsDrawsAtOne.self) }
+    },
+    PlantedCheck("the four dropout tests accept (x ⊙ keep) / p") {
+      TrainingTests.checkDropoutMask(DropoutBug.DividedAfter.self)
+      TrainingTests.checkDropoutEvaluation(DropoutBug.DividedAfter.self)
+      TrainingTests.checkDropoutExpectation(DropoutBug.DividedAfter.self)
+      TrainingTests.checkDropoutBackward(DropoutBug.DividedAfter.self)
+    },
+    PlantedCheck("the evaluation test catches x·p at evaluation, the old dropout") {
+      withKnownIssue(planted) {
+        TrainingTests.checkDropoutEvaluation(DropoutBug.EvaluationScaled.self)
+      }
+    },
+    PlantedCheck("the evaluation test catches units still dropped at evaluation") {
+      withKnownIssue(planted) {
+        TrainingTests.checkDropoutEvaluation(DropoutBug.EvaluationDrops.self)
+      }
+    },
+    PlantedCheck("the evaluation test catches a mask drawn and thrown away at evaluation") {
+      withKnownIssue(planted) {
+        TrainingTests.checkDropoutEvaluation(DropoutBug.EvaluationDraws.self)
+      }
+    },
+    PlantedCheck("the expectation test catches a mask without 1/p") {
+      withKnownIssue(planted) { TrainingTests.checkDropoutExpectation(DropoutBug.Unscaled.self) }
+    },
+    PlantedCheck("the expectation test catches p taken as the drop rate") {
+      withKnownIssue(planted) {
+        TrainingTests.checkDropoutExpectation(DropoutBug.DropRateUnscaled.self)
+      }
+    },
+    PlantedCheck("the backward test catches the gradient passed through unchanged") {
+      withKnownIssue(planted) {
+        TrainingTests.checkDropoutBackward(DropoutBug.BackwardIdentity.self)
+      }
+    },
+    PlantedCheck("the backward test catches the kept pattern without 1/p") {
+      withKnownIssue(planted) {
+        TrainingTests.checkDropoutBackward(DropoutBug.BackwardKeptPattern.self)
+      }
+    },
+    // MARK: Early stopping
+    PlantedCheck("the best-epoch test catches >= keeping the last of tied accuracies") {
+      withKnownIssue(planted) { TrainingTests.checkEarlyStoppingBest(StoppingBug.TiesImprove.self) }
+    },
+    PlantedCheck("the best-epoch test catches the last network returned instead of the best") {
+      withKnownIssue(planted) { TrainingTests.checkEarlyStoppingBest(StoppingBug.ReturnsLast.self) }
+    },
+    PlantedCheck("the best-epoch test catches the checkpoint taken before its epoch") {
+      withKnownIssue(planted) {
+        TrainingTests.checkEarlyStoppingBest(StoppingBug.CheckpointBefore.self)
+      }
+    },
+    PlantedCheck("the best-epoch test catches every epoch trained from the starting network") {
+      withKnownIssue(planted) { TrainingTests.checkEarlyStoppingBest(StoppingBug.FromStart.self) }
+    },
+    PlantedCheck("the patience test catches >= letting a tie restart the count") {
+      withKnownIssue(planted) {
+        TrainingTests.checkEarlyStoppingPatience(StoppingBug.TiesImprove.self)
+      }
+    },
+    PlantedCheck("the patience test catches a stop one epoch late") {
+      withKnownIssue(planted) { TrainingTests.checkEarlyStoppingPatience(StoppingBug.Late.self) }
+    },
+    PlantedCheck("the patience test catches a count that a new best does not restart") {
+      withKnownIssue(planted) {
+        TrainingTests.checkEarlyStoppingPatience(StoppingBug.NeverReset.self)
+      }
+    },
+    PlantedCheck("the patience test catches patience ignored") {
+      withKnownIssue(planted) {
+        TrainingTests.checkEarlyStoppingPatience(StoppingBug.IgnoresPatience.self)
+      }
+    },
+    PlantedCheck("both early-stopping tests accept a loop that counts the epochs waited") {
+      TrainingTests.checkEarlyStoppingBest(StoppingBug.WithCounter.self)
+      TrainingTests.checkEarlyStoppingPatience(StoppingBug.WithCounter.self)
+    },
+    // MARK: Diagnostics
+    PlantedCheck("the initial-loss test catches C counted from the labels present") {
+      withKnownIssue(planted) {
+        TrainingTests.checkInitialLoss(DiagnosticBug.ClassesFromLabels.self)
+      }
+    },
+    PlantedCheck("the initial-loss test catches the loss of a batch instead of the whole data set")
+    {
+      withKnownIssue(planted) { TrainingTests.checkInitialLoss(DiagnosticBug.OnABatch.self) }
+    },
+    PlantedCheck("the initial-loss test catches log10 for the natural log") {
+      withKnownIssue(planted) { TrainingTests.checkInitialLoss(DiagnosticBug.Log10.self) }
+    },
+    PlantedCheck("the initial-loss test catches a strict < at the tolerance") {
+      withKnownIssue(planted) { TrainingTests.checkInitialLoss(DiagnosticBug.Strict.self) }
+    },
+    PlantedCheck("the initial-loss test catches a NaN loss that passes") {
+      withKnownIssue(planted) { TrainingTests.checkInitialLoss(DiagnosticBug.NaNPasses.self) }
+    },
+    PlantedCheck("the overfit test catches steps uphill") {
+      withKnownIssue(planted) {
+        TrainingTests.checkOverfitTinyBatch(DiagnosticBug.OverfitUphill.self)
+      }
+    },
+    PlantedCheck("the overfit test catches the accuracy of the network before the last step") {
+      withKnownIssue(planted) {
+        TrainingTests.checkOverfitTinyBatch(DiagnosticBug.ScoresTooEarly.self)
+      }
+    },
+    PlantedCheck("the overfit test catches the losses taken after each step") {
+      withKnownIssue(planted) {
+        TrainingTests.checkOverfitTinyBatch(DiagnosticBug.LossesAfterSteps.self)
+      }
+    },
+    PlantedCheck("the overfit test catches the network before the last step returned") {
+      withKnownIssue(planted) {
+        TrainingTests.checkOverfitTinyBatch(DiagnosticBug.ReturnsEarly.self)
+      }
+    },
+    PlantedCheck("the overfit test catches overfits judged by the loss") {
+      withKnownIssue(planted) {
+        TrainingTests.checkOverfitTinyBatch(DiagnosticBug.JudgedByLoss.self)
+      }
+    },
+    PlantedCheck("the ratio test catches a division by ‖after‖") {
+      withKnownIssue(planted) {
+        TrainingTests.checkUpdateRatios(DiagnosticBug.RatiosOverAfter.self)
+      }
+    },
+    PlantedCheck("the ratio test catches a difference of norms") {
+      withKnownIssue(planted) {
+        TrainingTests.checkUpdateRatios(DiagnosticBug.DifferenceOfNorms.self)
+      }
+    },
+    PlantedCheck("the ratio test catches 0/0 = NaN for a parameter at 0 that did not move") {
+      withKnownIssue(planted) { TrainingTests.checkUpdateRatios(DiagnosticBug.NaNAtZero.self) }
+    },
+    PlantedCheck("the ratio test catches 0 for a parameter that moved away from 0") {
+      withKnownIssue(planted) { TrainingTests.checkUpdateRatios(DiagnosticBug.ZeroAtZero.self) }
+    },
+    PlantedCheck("the ratio test catches ratios for the weights only") {
+      withKnownIssue(planted) { TrainingTests.checkUpdateRatios(DiagnosticBug.WeightsOnly.self) }
+    },
+    PlantedCheck("the ratio test catches squared norms") {
+      withKnownIssue(planted) { TrainingTests.checkUpdateRatios(DiagnosticBug.SquaredRatios.self) }
+    },
+  ]
 }
 
 // MARK: - The wrong implementations
