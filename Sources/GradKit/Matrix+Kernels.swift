@@ -360,14 +360,19 @@ extension Matrix {
           (Vector, Vector, Vector, Vector), (Vector, Vector, Vector, Vector)
         )
     ) where Vector.Scalar == Double {
-      let columns = (
-        b.0.load(Vector.self, at: p), b.1.load(Vector.self, at: p),
-        b.2.load(Vector.self, at: p), b.3.load(Vector.self, at: p)
-      )
-      add(a.0.load(Vector.self, at: p), times: columns, to: &rows.0)
-      if height > 1 { add(a.1.load(Vector.self, at: p), times: columns, to: &rows.1) }
-      if height > 2 { add(a.2.load(Vector.self, at: p), times: columns, to: &rows.2) }
-      if height > 3 { add(a.3.load(Vector.self, at: p), times: columns, to: &rows.3) }
+      // The terms p..<p + Vector.scalarCount of `row`. With the standard library's load, not
+      // `UnsafePointer.load(_:at:)`: a generic function of another file is not specialised
+      // in a build without whole-module optimisation (debug builds), and an unspecialised
+      // load looks up type metadata for every vector.
+      @inline(__always)
+      func load(_ row: UnsafePointer<Double>) -> Vector {
+        UnsafeRawPointer(row + p).loadUnaligned(as: Vector.self)
+      }
+      let columns = (load(b.0), load(b.1), load(b.2), load(b.3))
+      add(load(a.0), times: columns, to: &rows.0)
+      if height > 1 { add(load(a.1), times: columns, to: &rows.1) }
+      if height > 2 { add(load(a.2), times: columns, to: &rows.2) }
+      if height > 3 { add(load(a.3), times: columns, to: &rows.3) }
     }
     typealias Eight = SIMD8<Double>
     typealias Four = SIMD4<Double>

@@ -42,19 +42,24 @@ extension Matrix {
       sums.storage.withUnsafeMutableBufferPointer { total in
         guard let a = a.baseAddress, let total = total.baseAddress else { return }
         // Adds rows `block` into the sums of columns j..<j + 2 · Vector.scalarCount.
+        //
+        // It loads with the standard library, not `UnsafePointer.load(_:at:)`: a generic
+        // function of another file is not specialised in a build without whole-module
+        // optimisation (debug builds), and an unspecialised load looks up type metadata for
+        // every vector, which made the debug engine about twice as slow.
         @inline(__always)
         func chunk<Vector: SIMD>(_: Vector.Type, at j: Int, rows block: Range<Int>)
         where Vector.Scalar == Double {
           let width = Vector.scalarCount
-          var low = UnsafePointer(total).load(Vector.self, at: j)
-          var high = UnsafePointer(total).load(Vector.self, at: j + width)
+          var low = UnsafeRawPointer(total + j).loadUnaligned(as: Vector.self)
+          var high = UnsafeRawPointer(total + j + width).loadUnaligned(as: Vector.self)
           for i in block {
             let row = a + i &* columns
-            low += row.load(Vector.self, at: j)
-            high += row.load(Vector.self, at: j + width)
+            low += UnsafeRawPointer(row + j).loadUnaligned(as: Vector.self)
+            high += UnsafeRawPointer(row + j + width).loadUnaligned(as: Vector.self)
           }
-          total.store(low, at: j)
-          total.store(high, at: j + width)
+          UnsafeMutableRawPointer(total + j).storeBytes(of: low, as: Vector.self)
+          UnsafeMutableRawPointer(total + j + width).storeBytes(of: high, as: Vector.self)
         }
         for blockStart in stride(from: 0, to: rows, by: Matrix.blockRows) {
           let block = blockStart..<min(blockStart + Matrix.blockRows, rows)

@@ -11,10 +11,14 @@
 // below the element counts of arrays that exist, so they cannot overflow, and the
 // overflow checks would cost as much as the arithmetic.
 
+// `load` and `store` are for this file's kernels only: a generic function called from another
+// file is not specialised in a build without whole-module optimisation (the engine's debug
+// build), and an unspecialised load looks up type metadata for every vector.
 extension UnsafePointer<Double> {
   /// The vector of doubles from `offset` on.
   @inline(__always)
-  func load<Vector: SIMD>(_: Vector.Type, at offset: Int) -> Vector where Vector.Scalar == Double {
+  fileprivate func load<Vector: SIMD>(_: Vector.Type, at offset: Int) -> Vector
+  where Vector.Scalar == Double {
     UnsafeRawPointer(self + offset).loadUnaligned(as: Vector.self)
   }
 }
@@ -22,7 +26,8 @@ extension UnsafePointer<Double> {
 extension UnsafeMutablePointer<Double> {
   /// Writes a vector of doubles from `offset` on.
   @inline(__always)
-  func store<Vector: SIMD>(_ value: Vector, at offset: Int) where Vector.Scalar == Double {
+  fileprivate func store<Vector: SIMD>(_ value: Vector, at offset: Int)
+  where Vector.Scalar == Double {
     UnsafeMutableRawPointer(self + offset).storeBytes(of: value, as: Vector.self)
   }
 }
