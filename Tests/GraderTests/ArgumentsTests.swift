@@ -105,6 +105,19 @@ struct ArgumentsTests {
   func editDistance(a: String, b: String, distance: Int) {
     #expect(Arguments.editDistance(a, b) == distance)
   }
+
+  @Test("every command's --help, and gradkit's own, fits an 80-column terminal")
+  func helpFitsEightyColumns() {
+    let texts =
+      [("gradkit", Gradkit.overview)] + Gradkit.commands.map { ("gradkit \($0.name)", $0.help) }
+    for (command, text) in texts {
+      // Characters, not bytes: the texts hold ≤, · and —, one column each.
+      for line in text.split(separator: "\n", omittingEmptySubsequences: false)
+      where line.count > 80 {
+        Issue.record("'\(command) --help' has a line of \(line.count) characters:\n\(line)")
+      }
+    }
+  }
 }
 
 @Suite("Naming modules")

@@ -11,13 +11,14 @@ public struct BenchCommand: GraderCommand {
 
     Trains the reference two-layer spiral network (2 → 100 → 3, ReLU, full batch,
     step 1, L2 1e-3) at N = 100 points per class for 10,000 iterations and at
-    N = 1000 for 1,000, and the same work in numpy (Sources/Lab/Bench/numpy_peer.py),
-    starting from the same data and weights. numpy runs on one thread
-    (OPENBLAS_NUM_THREADS=1), without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE so that
-    OpenBLAS picks its kernels for this processor, once with glibc's default malloc
-    and once with its thresholds raised (GLIBC_TUNABLES, as the engine does for
-    itself); the ratio uses numpy's faster configuration. Three rounds run the three
-    one after another, in turn starting with each, and the figures are the medians.
+    N = 1000 for 1,000, and the same work in numpy
+    (Sources/Lab/Bench/numpy_peer.py), starting from the same data and weights.
+    numpy runs on one thread (OPENBLAS_NUM_THREADS=1), without OPENBLAS_CORETYPE and
+    OPENBLAS_L2_SIZE so that OpenBLAS picks its kernels for this processor, once
+    with glibc's default malloc and once with its thresholds raised (GLIBC_TUNABLES,
+    as the engine does for itself); the ratio uses numpy's faster configuration.
+    Three rounds run the three one after another, in turn starting with each, and
+    the figures are the medians.
 
     Reports iterations per second, GFLOP/s counting 2·M·(2·D·H + 3·H·K) operations
     an iteration (M = N·K samples), the fraction of one core's nominal peak, the

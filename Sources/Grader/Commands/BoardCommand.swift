@@ -4,7 +4,7 @@ import Foundation
 public struct BoardCommand: GraderCommand {
   public static let name = "board"
   public static let abstract =
-    "show your progress: every module's status, points and what to do next"
+    "show your progress: every module's status, points, what to do next"
   public static let flags = ["--refresh"]
   public static let options = ["--time-limit"]
   public static let help = """

@@ -14,7 +14,8 @@ public struct CheckCommand: GraderCommand {
     your analytic gradient beside a numeric one (centered differences with a step
     of 1e-5·max(1, |x|)) and the checker's estimate of the numeric value's own
     error, the rejected coordinates first, coloured by the verdict:
-      ≤ 1e-7 good · ≤ 1e-4 acceptable only where the function has kinks · > 1e-2 wrong
+      ≤ 1e-7 good · ≤ 1e-4 acceptable only where the function has kinks
+      · > 1e-2 wrong
       · inconclusive where the numeric error is too large to judge (never a failure)
 
     Arguments:

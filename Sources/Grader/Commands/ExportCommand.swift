@@ -12,19 +12,22 @@ public struct ExportCommand: GraderCommand {
 
     For instructors.
 
-      --gradescope DIR     writes Gradescope's autograder into DIR: setup.sh (installs a
-                           pinned Swift \(GradescopeBundle.swiftVersion) on \(GradescopeBundle.baseImage),
-                           Gradescope's default base image, and builds and warms the kit),
-                           run_autograder (grades /autograder/submission in the sandbox
-                           and writes results.json), beside a copy of this checkout.
+      --gradescope DIR     writes Gradescope's autograder into DIR: setup.sh
+                           (installs a pinned Swift \(GradescopeBundle.swiftVersion) on \(GradescopeBundle.baseImage),
+                           Gradescope's default base image, and builds and warms
+                           the kit), run_autograder (grades
+                           /autograder/submission in the sandbox and writes
+                           results.json), beside a copy of this checkout.
                            Zip the folder's contents and upload the zip.
-      --class DIR          writes a class edition into DIR: the kit without the reference
-                           solutions, for learners. It builds, grades their work with the
-                           same tests and messages (the reference's values for those tests
-                           come recorded), and 'compare' says the reference is released
-                           later. It carries a GitHub Actions workflow that grades every push.
-      --release MODULE     with --class: a module whose solutions the edition includes
-                           (repeat it; by number or name)
+      --class DIR          writes a class edition into DIR: the kit without the
+                           reference solutions, for learners. It builds, grades
+                           their work with the same tests and messages (the
+                           reference's values for those tests come recorded),
+                           and 'compare' says the reference is released later.
+                           It carries a GitHub Actions workflow that grades
+                           every push.
+      --release MODULE     with --class: a module whose solutions the edition
+                           includes (repeat it; by number or name)
 
     Examples:
       swift run gradkit export --gradescope ~/gradescope-gradkit

@@ -16,31 +16,34 @@ public struct GradeCommand: GraderCommand {
 
     Grades the modules you name (all of them when you name none) and lists every
     test: for each one that does not pass, its input, the expected value, what your
-    code returned and, for gradients, the checker's worst coordinates. Each module is
-    compiled on its own: one that does not compile reports its first error and costs
-    only its own tests.
+    code returned and, for gradients, the checker's worst coordinates. Each module
+    is compiled on its own: one that does not compile reports its first error and
+    costs only its own tests.
 
     Arguments:
       MODULE               a module by number (02) or name (softmax)
 
     Options:
       --solutions          grade the reference solutions instead of your exercises
-      --exercises PATH     grade a learner's submission: an exercises folder, a folder
-                           holding exercises/, or the .swift files uploaded flat, also
-                           inside the one folder a zip wraps them in. Only
-                           plain .swift files are taken; the code is compiled and run in
-                           a sandbox (bubblewrap on Linux), and the checkout is untouched
+      --exercises PATH     grade a learner's submission: an exercises folder, a
+                           folder holding exercises/, or the .swift files uploaded
+                           flat, also inside the one folder a zip wraps them in.
+                           Only plain .swift files are taken; the code is compiled
+                           and run in a sandbox (bubblewrap on Linux), and the
+                           checkout is untouched
       --no-sandbox         with --exercises: run the submission without the sandbox
                            (only for code you trust)
-      --seed N             draw the random inputs from seed N (default: a fresh seed, printed)
+      --seed N             draw the random inputs from seed N (default: a fresh
+                           seed, printed)
       --time-limit S       stop a test that runs longer than S seconds (default 10)
       --deadline S         stop starting tests after S seconds in all; the rest are
                            reported as not run (default \(Int(defaultDeadline)))
       --test NAME          show only the tests whose name contains NAME
-      --format FORMAT      text (default), json (a summary), gradescope (results.json),
-                           junit (junit.xml) or exercism (results.json, version 3);
-                           repeat it for several reports from one run, and give each its
-                           file as FORMAT=FILE or with a matching --output
+      --format FORMAT      text (default), json (a summary), gradescope
+                           (results.json), junit (junit.xml) or exercism
+                           (results.json, version 3); repeat it for several
+                           reports from one run, and give each its file as
+                           FORMAT=FILE or with a matching --output
       --output FILE        where the report of the matching --format goes
       -h, --help           show this help
 
@@ -52,7 +55,7 @@ public struct GradeCommand: GraderCommand {
       swift run gradkit grade softmax cross-entropy --seed 7
       swift run gradkit grade --solutions
       swift run gradkit grade --exercises ~/submissions/ada --format gradescope
-      swift run gradkit grade --format junit=reports/junit.xml --format json=reports/summary.json
+      swift run gradkit grade --format junit=junit.xml --format json=summary.json
     """
 
   /// How long a whole grading run may take by default, in seconds.

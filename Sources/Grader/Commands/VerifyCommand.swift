@@ -12,7 +12,8 @@ public struct VerifyCommand: GraderCommand {
     a graded test that a stub passes does not test the learner's code.
 
     Options:
-      --seed N             draw the random inputs from seed N (default: a fresh seed, printed)
+      --seed N             draw the random inputs from seed N (default: a fresh
+                           seed, printed)
       --time-limit S       stop a test that runs longer than S seconds (default 10)
       -h, --help           show this help
 
