@@ -13,7 +13,7 @@ struct TrainingPlantedBugs {
   }
 
   static let checks: [PlantedCheck] = [
-    // MARK: Minibatches
+    // Minibatches
     PlantedCheck("the cut test catches batches cut from the unshuffled order") {
       withKnownIssue(planted) { TrainingTests.checkMinibatchCuts(MinibatchesUnshuffled.self) }
     },
@@ -36,7 +36,7 @@ struct TrainingPlantedBugs {
     PlantedCheck("the draw test catches batches shuffled with the system's random numbers") {
       withKnownIssue(planted) { TrainingTests.checkMinibatchDraws(MinibatchesSystemRandom.self) }
     },
-    // MARK: Minibatch training
+    // Minibatch training
     PlantedCheck("the step test catches the same shuffle every epoch") {
       withKnownIssue(planted) { TrainingTests.checkMinibatchSteps(TrainingBug.SameShuffle.self) }
     },
@@ -86,7 +86,7 @@ struct TrainingPlantedBugs {
         TrainingTests.checkMinibatchSchedule(TrainingBug.ReportBeforeEpoch.self)
       }
     },
-    // MARK: The comparison
+    // The comparison
     PlantedCheck("the comparison test catches the minibatch run drawn first") {
       withKnownIssue(planted) {
         TrainingTests.checkBatchComparison(ComparisonBug.MinibatchFirst.self)
@@ -110,7 +110,7 @@ struct TrainingPlantedBugs {
         TrainingTests.checkBatchComparison(ComparisonBug.FloorUpdates.self)
       }
     },
-    // MARK: Initialisation
+    // Initialisation
     PlantedCheck("the Xavier test catches LeCun's 1/fanIn") {
       withKnownIssue(planted) { TrainingTests.checkXavier(InitializationBug.XavierLeCun.self) }
     },
@@ -146,7 +146,7 @@ struct TrainingPlantedBugs {
     PlantedCheck("the He test catches weights of one sign, |N(0, 2/fanIn)|") {
       withKnownIssue(planted) { TrainingTests.checkHe(InitializationBug.HeOneSigned.self) }
     },
-    // MARK: Deep stacks
+    // Deep stacks
     PlantedCheck("the forward test catches no activation after the last layer") {
       withKnownIssue(planted) {
         TrainingTests.checkDeepForward(StackBug.WithoutLastActivation.self)
@@ -200,7 +200,7 @@ struct TrainingPlantedBugs {
         TrainingTests.checkVanishingAndExploding(StackBug.WeightNorms.self)
       }
     },
-    // MARK: Dropout
+    // Dropout
     PlantedCheck("the mask test catches p taken as the drop rate") {
       withKnownIssue(planted) { TrainingTests.checkDropoutMask(DropoutBug.DropRate.self) }
     },
@@ -252,7 +252,7 @@ struct TrainingPlantedBugs {
         TrainingTests.checkDropoutBackward(DropoutBug.BackwardKeptPattern.self)
       }
     },
-    // MARK: Early stopping
+    // Early stopping
     PlantedCheck("the best-epoch test catches >= keeping the last of tied accuracies") {
       withKnownIssue(planted) { TrainingTests.checkEarlyStoppingBest(StoppingBug.TiesImprove.self) }
     },
@@ -289,7 +289,7 @@ struct TrainingPlantedBugs {
       TrainingTests.checkEarlyStoppingBest(StoppingBug.WithCounter.self)
       TrainingTests.checkEarlyStoppingPatience(StoppingBug.WithCounter.self)
     },
-    // MARK: Diagnostics
+    // Diagnostics
     PlantedCheck("the initial-loss test catches C counted from the labels present") {
       withKnownIssue(planted) {
         TrainingTests.checkInitialLoss(DiagnosticBug.ClassesFromLabels.self)
