@@ -11,6 +11,10 @@ public struct CrashLog: Equatable, Sendable {
   public static let backtraceSettings =
     "enable=yes,interactive=no,color=no,threads=crashed,registers=none,images=none"
 
+  /// The last line of the backtracer's report, "Backtrace took 0.04s": once it is written,
+  /// the report is whole.
+  static let endOfBacktrace = "Backtrace took "
+
   /// One frame of the backtrace.
   public struct Frame: Equatable, Sendable {
     /// The function, e.g. `softmax(_:)`, as the backtracer names it.
@@ -85,6 +89,12 @@ public struct CrashLog: Equatable, Sendable {
       }
     }
     return nil
+  }
+
+  /// The innermost frame in a file under `folder` (absolute), with or without a line.
+  func innermostFrame(in folder: String) -> Frame? {
+    let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+    return frames.first { $0.location?.hasPrefix(prefix) == true }
   }
 
   /// Whether the stack overflowed: the innermost frames are one function calling itself.

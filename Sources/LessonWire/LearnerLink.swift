@@ -125,11 +125,11 @@ public final class LearnerLink: @unchecked Sendable {
     } catch {
       switch error {
       case .timedOut:
-        stop()
         throw failure(
           .timedOut, in: name,
           "stopped after \(seconds(timeLimit)) s: look for a loop that never ends"
-            + " (a counter not advanced, a condition never met)")
+            + " (a counter not advanced, a condition never met)",
+          location: interruptedLocation(in: name))
       case .malformed(let reason):
         stop()
         throw failure(
@@ -223,6 +223,31 @@ public final class LearnerLink: @unchecked Sendable {
     let deadline = ContinuousClock.now + .milliseconds(Int64(timeLimit * 1000))
     budget = (key, deadline)
     return deadline
+  }
+
+  /// Where the learner's program was stuck in the call `name`, from the backtrace it prints
+  /// when interrupted: the innermost frame in the learner's files, at its line, or, when
+  /// the instruction it stopped at has no line (the debug information gives line 0 to some
+  /// of a loop's instructions), where that frame's function is defined; without such a
+  /// frame, where the function called is defined.
+  private func interruptedLocation(in name: String) -> String? {
+    guard let process else { return nil }
+    let log = CrashLog(process.interrupt())
+    self.process = nil
+    exchange = nil
+    guard let server else { return nil }
+    if let line = log.location(in: server.sources, shownAs: server.displayFolder),
+      line.dropFirst(server.displayFolder.count).contains(":")
+    {
+      return line
+    }
+    // "static Perceptron.train(on:…)" is defined as "func train(".
+    let function = log.innermostFrame(in: server.sources).map { frame in
+      let signature = frame.function.replacingOccurrences(of: "static ", with: "")
+      let head = signature.prefix { $0 != "(" }
+      return String(head.split(separator: ".").last ?? "") + signature.dropFirst(head.count)
+    }
+    return function.flatMap(definition(of:)) ?? definition(of: name)
   }
 
   /// Why the learner's program stopped in the middle of a call.

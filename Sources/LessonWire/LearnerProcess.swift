@@ -47,8 +47,14 @@ final class LearnerProcess: @unchecked Sendable {
     sigemptyset(&defaults)
     sigaddset(&defaults, SIGPIPE)
     posix_spawnattr_setsigdefault(&attributes, &defaults)
+    // No signal blocked, whatever the starting thread blocks: the program must take the
+    // SIGABRT that asks a stuck program for its backtrace (``interrupt(patience:)``).
+    var unblocked = sigset_t()
+    sigemptyset(&unblocked)
+    posix_spawnattr_setsigmask(&attributes, &unblocked)
     posix_spawnattr_setflags(
-      &attributes, Int16(newSession | Int32(POSIX_SPAWN_SETSIGDEF)))
+      &attributes,
+      Int16(newSession | Int32(POSIX_SPAWN_SETSIGDEF) | Int32(POSIX_SPAWN_SETSIGMASK)))
     let arguments = server.arguments.map { strdup($0) } + [nil]
     let environment =
       server.environment.sorted { $0.key < $1.key }
@@ -91,6 +97,34 @@ final class LearnerProcess: @unchecked Sendable {
   func stop() {
     killSession()
     _ = waitForExit(until: .now + .seconds(2))
+  }
+
+  /// Stops a program that is stuck, first asking it where: SIGABRT to the program itself
+  /// (the innermost process of what was started, inside any sandbox), whose Swift runtime
+  /// then prints the stack of the thread that was running, the learner's loop among its
+  /// frames. Waits until the backtrace is complete (the runtime then lets the program go on,
+  /// the signal having come from outside), at most `patience`, then stops everything as
+  /// ``stop()`` does.
+  ///
+  /// - Returns: what the program wrote on standard error, the backtrace at its end.
+  func interrupt(patience: Duration = .seconds(3)) -> String {
+    var program = pid
+    #if os(Linux)
+      // A sandbox starts the program as the last of a chain of wrappers (bwrap, prlimit).
+      let table = ProcessTable.snapshot().filter { !$0.isZombie }
+      program = ProcessTable.descendants(of: pid, in: table).last ?? pid
+    #endif
+    kill(program, SIGABRT)
+    let deadline = ContinuousClock.now + patience
+    while ContinuousClock.now < deadline, waitForExit(until: .now) == nil,
+      !errorText.text.contains(CrashLog.endOfBacktrace)
+    {
+      usleep(10_000)
+    }
+    killSession()
+    _ = waitForExit(until: .now + .seconds(2))
+    _ = errorsDone.wait(timeout: .now() + 1)
+    return errorText.text
   }
 
   /// How the program ended and what it wrote on standard error; stops it if it lingers.
