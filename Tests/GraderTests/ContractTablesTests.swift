@@ -65,26 +65,12 @@ struct ContractTablesTests {
 
   @Test("every graded-test cell names @Test display names of its module")
   func gradedTestsExist() {
-    for table in Self.tables {
-      for row in table.rows where row.cells.count == 3 {
-        let problems = Self.problems(in: row.cells[1], known: table.tests, kind: "graded test")
-        for problem in problems {
-          Issue.record("\(table.module), \(row): \(problem)")
-        }
-      }
-    }
+    Self.checkCells(column: 1, known: \.tests, kind: "graded test")
   }
 
   @Test("every planted-bug cell names PlantedCheck names of its module")
   func plantedChecksExist() {
-    for table in Self.tables {
-      for row in table.rows where row.cells.count == 3 {
-        let problems = Self.problems(in: row.cells[2], known: table.checkSet, kind: "planted check")
-        for problem in problems {
-          Issue.record("\(table.module), \(row): \(problem)")
-        }
-      }
-    }
+    Self.checkCells(column: 2, known: \.checkSet, kind: "planted check")
   }
 
   @Test("every planted check of a module is traced by a row of its table")
@@ -95,6 +81,18 @@ struct ContractTablesTests {
       }
       for check in table.checks where !traced.contains(check) {
         Issue.record("\(table.module): no row of CONTRACT.md traces the planted check \"\(check)\"")
+      }
+    }
+  }
+
+  /// Records an issue for every name in cell `column` of a row that is not among the table's
+  /// `known` names (of that `kind`), and for every malformed cell.
+  static func checkCells(column: Int, known: KeyPath<Table, Set<String>>, kind: String) {
+    for table in tables {
+      for row in table.rows where row.cells.count == 3 {
+        for problem in problems(in: row.cells[column], known: table[keyPath: known], kind: kind) {
+          Issue.record("\(table.module), \(row): \(problem)")
+        }
       }
     }
   }
