@@ -21,6 +21,14 @@ public struct CrashLog: Equatable, Sendable {
     public var function: String
     /// The source location, `/path/File.swift:12:5`, when the frame has one.
     public var location: String?
+
+    /// The function as its declaration names it: `train(on:)` for the backtracer's
+    /// `static Perceptron.train(on:)`, `spin(while:)` for `spin(while:)`.
+    var declaredName: String {
+      let signature = function.replacingOccurrences(of: "static ", with: "")
+      let head = signature.prefix { $0 != "(" }
+      return String(head.split(separator: ".").last ?? "") + signature.dropFirst(head.count)
+    }
   }
 
   /// The runtime's message: `Fatal error: …`, or the backtracer's `Program crashed: …`.
@@ -83,12 +91,7 @@ public struct CrashLog: Equatable, Sendable {
   /// The first frame in a file under `folder` (absolute), with the folder replaced by `display`.
   public func location(in folder: String, shownAs display: String) -> String? {
     let prefix = folder.hasSuffix("/") ? folder : folder + "/"
-    for frame in frames {
-      if let location = frame.location, location.hasPrefix(prefix) {
-        return display + "/" + location.dropFirst(prefix.count)
-      }
-    }
-    return nil
+    return innermostFrame(in: folder)?.location.map { display + "/" + $0.dropFirst(prefix.count) }
   }
 
   /// The innermost frame in a file under `folder` (absolute), with or without a line.

@@ -125,11 +125,12 @@ public final class LearnerLink: @unchecked Sendable {
     } catch {
       switch error {
       case .timedOut:
+        let stuck = stopStuckProgram(in: name)
         throw failure(
           .timedOut, in: name,
           "stopped after \(seconds(timeLimit)) s: look for a loop that never ends"
             + " (a counter not advanced, a condition never met)",
-          location: interruptedLocation(in: name))
+          location: stuck.location, printed: stuck.printed)
       case .malformed(let reason):
         stop()
         throw failure(
@@ -225,29 +226,27 @@ public final class LearnerLink: @unchecked Sendable {
     return deadline
   }
 
-  /// Where the learner's program was stuck in the call `name`, from the backtrace it prints
-  /// when interrupted: the innermost frame in the learner's files, at its line, or, when
-  /// the instruction it stopped at has no line (the debug information gives line 0 to some
-  /// of a loop's instructions), where that frame's function is defined; without such a
-  /// frame, where the function called is defined.
-  private func interruptedLocation(in name: String) -> String? {
-    guard let process else { return nil }
+  /// Stops the program that is stuck in the call `name` and says where it was, from the
+  /// backtrace it prints when interrupted: the innermost frame in the learner's files, at its
+  /// line, or, when the instruction it stopped at has no line (the debug information gives
+  /// line 0 to some of a loop's instructions), where that frame's file defines its function;
+  /// without such a frame, where the function called is defined. Also returns what the code
+  /// printed before, often what a learner debugs a loop with.
+  private func stopStuckProgram(in name: String) -> (location: String?, printed: [String]) {
+    guard let process else { return (nil, []) }
     let log = CrashLog(process.interrupt())
     self.process = nil
     exchange = nil
-    guard let server else { return nil }
-    if let line = log.location(in: server.sources, shownAs: server.displayFolder),
-      line.dropFirst(server.displayFolder.count).contains(":")
-    {
-      return line
+    guard let server else { return (nil, log.printed) }
+    guard let frame = log.innermostFrame(in: server.sources), let path = frame.location else {
+      return (definition(of: name), log.printed)
     }
-    // "static Perceptron.train(on:…)" is defined as "func train(".
-    let function = log.innermostFrame(in: server.sources).map { frame in
-      let signature = frame.function.replacingOccurrences(of: "static ", with: "")
-      let head = signature.prefix { $0 != "(" }
-      return String(head.split(separator: ".").last ?? "") + signature.dropFirst(head.count)
-    }
-    return function.flatMap(definition(of:)) ?? definition(of: name)
+    // "File.swift:12:5", or "File.swift" alone where the instruction has no line.
+    let inFolder = path.dropFirst(server.sources.count + 1)
+    if inFolder.contains(":") { return (server.displayFolder + "/" + inFolder, log.printed) }
+    let location =
+      definition(of: frame.declaredName, in: [String(inFolder)]) ?? definition(of: name)
+    return (location, log.printed)
   }
 
   /// Why the learner's program stopped in the middle of a call.
@@ -292,11 +291,12 @@ public final class LearnerLink: @unchecked Sendable {
     return server.displayFolder + "/" + fileID.dropFirst(Self.moduleName.count + 1)
   }
 
-  /// Where the learner's file defines the function `call` names, e.g. `softmax(_: Matrix)`.
-  private func definition(of call: String) -> String? {
+  /// Where the learner's `files` (all of the module's by default) define the function `call`
+  /// names, e.g. `softmax(_: Matrix)`.
+  private func definition(of call: String, in files: [String]? = nil) -> String? {
     let base = call.prefix { $0 != "(" && $0 != " " }
     guard !base.isEmpty, let server else { return nil }
-    for file in swiftFileNames(in: URL(fileURLWithPath: server.sources)) {
+    for file in files ?? swiftFileNames(in: URL(fileURLWithPath: server.sources)) {
       let path = server.sources + "/" + file
       guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
       for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false)

@@ -14,6 +14,8 @@ import Foundation
 final class LearnerProcess: @unchecked Sendable {
   let channel: FrameChannel
   private let pid: pid_t
+  /// The learner's program file: the last argument, after any sandbox's wrappers.
+  private let program: String
   private let errorText = ErrorTail()
   private let errorsDone = DispatchSemaphore(value: 0)
   private var exitStatus: Int32?
@@ -71,6 +73,7 @@ final class LearnerProcess: @unchecked Sendable {
       throw SpawnError(program: server.arguments[0], code: status)
     }
     self.pid = pid
+    program = server.arguments.last ?? server.arguments[0]
     channel = FrameChannel(input: replies.read, output: calls.write)
     let tail = errorText
     let done = errorsDone
@@ -107,14 +110,23 @@ final class LearnerProcess: @unchecked Sendable {
   /// ``stop()`` does.
   ///
   /// - Returns: what the program wrote on standard error, the backtrace at its end.
+  ///
+  /// The default patience is far above the 0.05 s a backtrace takes here, so that a loaded
+  /// machine still gets it, and well below the margin a test process has past its limit.
   func interrupt(patience: Duration = .seconds(3)) -> String {
-    var program = pid
+    var target = pid
     #if os(Linux)
-      // A sandbox starts the program as the last of a chain of wrappers (bwrap, prlimit).
+      // A sandbox starts the program below a chain of wrappers (bwrap, prlimit): signal the
+      // process running the learner's file, not a child the learner's code started.
       let table = ProcessTable.snapshot().filter { !$0.isZombie }
-      program = ProcessTable.descendants(of: pid, in: table).last ?? pid
+      let running = URL(fileURLWithPath: program).resolvingSymlinksInPath().path
+      target =
+        ([pid] + ProcessTable.descendants(of: pid, in: table)).first {
+          (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\($0)/exe"))
+            == running
+        } ?? pid
     #endif
-    kill(program, SIGABRT)
+    kill(target, SIGABRT)
     let deadline = ContinuousClock.now + patience
     while ContinuousClock.now < deadline, waitForExit(until: .now) == nil,
       !errorText.text.contains(CrashLog.endOfBacktrace)

@@ -35,27 +35,34 @@ struct ContractTablesTests {
   static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent()
 
-  /// Every module folder of `Tests/GradedTests` that holds a CONTRACT.md, read once.
+  /// Every module folder of `Tests/GradedTests` with its CONTRACT.md, read once.
   static let tables: [Table] = {
     let graded = testsFolder.appendingPathComponent("GradedTests")
     let folders = (try? FileManager.default.contentsOfDirectory(atPath: graded.path)) ?? []
-    return folders.sorted().compactMap { name in
-      let folder = graded.appendingPathComponent(name)
-      guard
-        let text = try? String(
-          contentsOf: folder.appendingPathComponent("CONTRACT.md"), encoding: .utf8)
-      else { return nil }
-      return Table(
-        module: name, rows: rows(of: text), tests: Set(literals(after: "@Test(", in: folder)),
-        checks: literals(after: "PlantedCheck(", in: folder))
-    }
+    // Module folders are named "NN-Name"; a module without CONTRACT.md reads as a table
+    // without rows, which the first test reports.
+    return folders.sorted().filter { $0.prefix(3).allSatisfy { $0.isNumber || $0 == "-" } }
+      .map { name in
+        let folder = graded.appendingPathComponent(name)
+        let text =
+          (try? String(contentsOf: folder.appendingPathComponent("CONTRACT.md"), encoding: .utf8))
+          ?? ""
+        return Table(
+          module: name, rows: rows(of: text), tests: Set(literals(after: "@Test(", in: folder)),
+          checks: literals(after: "PlantedCheck(", in: folder))
+      }
   }()
 
-  @Test("every module folder has a contract table, and each of its rows has three cells")
+  @Test("every module folder has a contract table with rows of three cells, and unique check names")
   func tablesHaveRows() {
     #expect(!Self.tables.isEmpty, "no CONTRACT.md found under \(Self.testsFolder.path)/GradedTests")
     for table in Self.tables {
-      #expect(!table.rows.isEmpty, "\(table.module): CONTRACT.md has no table rows")
+      #expect(!table.rows.isEmpty, "\(table.module): no CONTRACT.md, or one without table rows")
+      let repeated = Dictionary(grouping: table.checks, by: { $0 }).filter { $0.value.count > 1 }
+      #expect(
+        repeated.isEmpty,
+        "\(table.module): planted checks share a name (their cases and counts key on it): \(repeated.keys.sorted())"
+      )
       for row in table.rows where row.cells.count != 3 {
         Issue.record(
           "\(table.module), \(row): \(row.cells.count) cells, not 3 (a `|` not written `\\|`?)")

@@ -28,6 +28,25 @@ struct CrashLogTests {
     #expect(!log.isStackOverflow)
   }
 
+  @Test("a stuck loop's frame without a line is found, with its function as declared")
+  func frameWithoutLine() {
+    let log = CrashLog(
+      """
+      *** Program crashed: Aborted at 0x0000000000003353 ***
+      Thread 0 "learner" crashed:
+        0      0x000055acdb8c13a6 static Perceptron.step(_:) + 86 in learner at /work/ex/Perceptron.swift
+        1 [ra] 0x000055acdb8c0b42 static Perceptron.predict(_:unit:) + 49 in learner at /work/ex/Perceptron.swift:15:16
+      Backtrace took 0.04s
+      """)
+    let frame = log.innermostFrame(in: "/work/ex")
+    #expect(frame?.location == "/work/ex/Perceptron.swift")
+    #expect(frame?.declaredName == "step(_:)")
+    #expect(
+      log.location(in: "/work/ex", shownAs: "exercises/01") == "exercises/01/Perceptron.swift")
+    #expect(
+      CrashLog.Frame(function: "spin(while:)", location: nil).declaredName == "spin(while:)")
+  }
+
   @Test("the learner's frame is chosen over the kit's, and shown relative to the checkout")
   func learnersFrame() {
     let log = CrashLog(Self.backtrace)

@@ -6,8 +6,8 @@ import Testing
 /// A wrong implementation's check runs inside `withKnownIssue(planted)`, so it passes only
 /// when the graded check fails on it; a right variation's check runs bare and must pass.
 /// Each suite lists its checks in a table and runs them as the cases of one parameterized
-/// test: the same verdict, name and parallel run as a test a check, at a fraction of the
-/// build time (every `@Test` is a macro expansion, about 15 ms of compilation each).
+/// test: each check gets the verdict, name and parallel run it had as a test of its own, at a
+/// fraction of the build time (every `@Test` is a macro expansion, about 15 ms of compilation).
 struct PlantedCheck: Sendable, Identifiable, CustomTestStringConvertible {
   /// What the check proves, shown as the test case's name.
   let id: String
