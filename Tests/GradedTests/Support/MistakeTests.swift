@@ -146,6 +146,14 @@ struct DiagnosisLogTests {
     #expect(recorded.allSatisfy { $0.contains("mean over 4 inputs") }, "each keeps its values")
   }
 
+  @Test(
+    "each case of a parameterized test, a planted check, shows its diagnosis in full",
+    arguments: ["first case", "second case", "third case"])
+  func perCase(_ name: String) {
+    #expect(DiagnosisLog.current.line(for: Self.average) == "\(Self.average)", "\(name)")
+    #expect(DiagnosisLog.current.line(for: Self.average).contains("as above"), "\(name)")
+  }
+
   @Test("outside a running test every diagnosis is shown in full")
   func outsideTests() async {
     let lines = await Task.detached {

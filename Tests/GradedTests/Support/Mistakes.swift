@@ -124,9 +124,10 @@ func diagnosis(got: Matrix, expected: Matrix, mistakes: [Mistake]) -> Diagnosis?
 ///
 /// The grader shows every failure's message, in order, and a test cannot add to a message
 /// once recorded, nor learn which failure is its last: so each repeat points back and counts,
-/// and the test's last repeat carries the total. One log per test, found by `Test.current`'s
-/// ID: a parameterized test's cases share it, and a test repeated in one process (with
-/// `--repetitions`) shows each diagnosis in full only the first time.
+/// and the test's last repeat carries the total. One log per test case, found by the IDs of
+/// `Test.current` and `Test.Case.current` (each planted check, a case of its suite's one test,
+/// has its own); a test repeated in one process (with `--repetitions`) shows each diagnosis
+/// in full only the first time.
 final class DiagnosisLog: @unchecked Sendable {
   /// Guards `shown`, as the tests of a run share the registry and may run in parallel.
   private let lock = NSLock()
@@ -146,11 +147,13 @@ final class DiagnosisLog: @unchecked Sendable {
   }
 
   private static let registryLock = NSLock()
-  nonisolated(unsafe) private static var registry: [Test.ID: DiagnosisLog] = [:]
+  nonisolated(unsafe) private static var registry: [String: DiagnosisLog] = [:]
 
-  /// The log of the running test; outside a test, a new log (every diagnosis in full).
+  /// The log of the running test case; outside a test, a new log (every diagnosis in full).
   static var current: DiagnosisLog {
-    guard let id = Test.current?.id else { return DiagnosisLog() }
+    guard let test = Test.current?.id else { return DiagnosisLog() }
+    // Test.Case has no public ID here; its description names its arguments.
+    let id = "\(test) \(Test.Case.current.map { String(describing: $0) } ?? "")"
     return registryLock.withLock {
       if let log = registry[id] { return log }
       let log = DiagnosisLog()
