@@ -89,5 +89,41 @@
         crashed.messages.contains { $0.hasPrefix("at exercises/01-Perceptron/Perceptron.swift:") },
         "\(crashed.messages)")
     }
+
+    @Test("an endless loop in a sandboxed submission is named where it loops, not where it was called")
+    func endlessLoopLocation() async throws {
+      let workspace = try TestKit.scratchCheckout()
+      defer { try? FileManager.default.removeItem(at: workspace.root) }
+      let upload = workspace.root.appendingPathComponent("upload")
+      let module = upload.appendingPathComponent(CourseModule.perceptron.folder)
+      try FileManager.default.createDirectory(at: module, withIntermediateDirectories: true)
+      let text = try String(
+        contentsOf: workspace.solutionFolder(of: .perceptron)
+          .appendingPathComponent("Perceptron.swift"), encoding: .utf8
+      ).replacingOccurrences(
+        of: "    x >= 0 ? 1 : 0\n",
+        with: "    var y = x\n    while y == y { y += 0 }\n    return y >= 0 ? 1 : 0\n")
+      try text.write(
+        to: module.appendingPathComponent("Perceptron.swift"), atomically: true, encoding: .utf8)
+      let report = try await TestKit.grade(
+        [.perceptron], subject: .submission(upload), in: workspace,
+        sandbox: try Sandbox.forSubmissions(checkout: workspace.root), timeLimit: 0.5)
+      // A test that calls predict, which calls the looping step: only the program's own
+      // backtrace can name step (its loop's line, or its first line where the instruction
+      // has none); without it the grader could name only predict, the function called.
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      let firstLine = lines.firstIndex { $0.contains("func step(") }! + 1
+      let lastLine = lines.firstIndex { $0.contains("return y >= 0") }! + 1
+      let stepLines = firstLine...lastLine
+      let stuck = try #require(
+        report.results[0].tests.first {
+          $0.status == .timedOut && $0.messages.contains { $0.contains("timed out in predict") }
+        }, "\(report.results[0].tests.map { ($0.status, $0.messages) })")
+      let place = try #require(
+        stuck.messages.first { $0.hasPrefix("at exercises/01-Perceptron/Perceptron.swift:") },
+        "\(stuck.messages)")
+      let line = place.split(separator: ":")[1].prefix { $0.isNumber }
+      #expect(Int(line).map { stepLines.contains($0) } == true, "\(place), step is \(stepLines)")
+    }
   }
 #endif
