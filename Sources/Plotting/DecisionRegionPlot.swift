@@ -33,6 +33,16 @@ public struct DecisionRegionPanel: Sendable, Equatable {
     self.scores = scores
   }
 
+  /// Stops, naming the panel, unless every one of `panels` has one class per cell of `grid`.
+  static func requireOneClassPerCell(_ panels: [DecisionRegionPanel], of grid: RegionGrid) {
+    for panel in panels {
+      require(
+        panel.classes.count == grid.count,
+        "panel \"\(panel.title)\" needs one class per grid cell (\(grid.count)), "
+          + "got \(panel.classes.count)")
+    }
+  }
+
   /// How far each cell is inside the cells of class `label` or more: positive inside,
   /// at most 0 outside.
   ///
@@ -90,12 +100,7 @@ public enum DecisionRegionPlot {
     panels: [DecisionRegionPanel], grid: RegionGrid, training: Dataset, validation: Dataset? = nil,
     title: String = "Decision regions", panelSize: Double = 360
   ) -> SVGDocument {
-    for panel in panels {
-      require(
-        panel.classes.count == grid.count,
-        "panel \"\(panel.title)\" needs one class per grid cell (\(grid.count)), "
-          + "got \(panel.classes.count)")
-    }
+    DecisionRegionPanel.requireOneClassPerCell(panels, of: grid)
     let axes = PlotAxes(
       x: AxisScale(exactly: grid.extent), y: AxisScale(exactly: grid.extent), xLabel: "x",
       yLabel: "y", width: panelSize, height: panelSize)

@@ -31,12 +31,7 @@ public enum TerminalRegionPlot {
   public static func render(
     panels: [DecisionRegionPanel], grid: RegionGrid, data: Dataset, usesColor: Bool
   ) -> String {
-    for panel in panels {
-      require(
-        panel.classes.count == grid.count,
-        "panel \"\(panel.title)\" needs one class per grid cell (\(grid.count)), "
-          + "got \(panel.classes.count)")
-    }
+    DecisionRegionPanel.requireOneClassPerCell(panels, of: grid)
     // The label of the last point that falls in each cell.
     var pointLabels = [Int?](repeating: nil, count: grid.count)
     for i in 0..<data.count {

@@ -49,16 +49,10 @@
     func replayNamesTheSubmission() async throws {
       let workspace = try TestKit.scratchCheckout()
       defer { try? FileManager.default.removeItem(at: workspace.root) }
-      let upload = workspace.root.appendingPathComponent("ada's upload")
-      let module = upload.appendingPathComponent(CourseModule.softmax.folder)
-      try FileManager.default.createDirectory(at: module, withIntermediateDirectories: true)
       // e^(s/2) for e^s: a softmax that is wrong on every input, the seeded ones too.
-      let text = try String(
-        contentsOf: workspace.solutionFolder(of: .softmax).appendingPathComponent("Softmax.swift"),
-        encoding: .utf8
-      ).replacingOccurrences(of: "exp(", with: "exp(0.5 * ")
-      try text.write(
-        to: module.appendingPathComponent("Softmax.swift"), atomically: true, encoding: .utf8)
+      let upload = try TestKit.upload(
+        .softmax, file: "Softmax.swift", as: "ada's upload", in: workspace
+      ) { $0.replacingOccurrences(of: "exp(", with: "exp(0.5 * ") }
       let report = try await TestKit.grade([.softmax], subject: .submission(upload), in: workspace)
       let replays = report.results[0].tests.flatMap(\.messages).filter { $0.contains("replay:") }
       try #require(!replays.isEmpty, "no failure printed a replay command")
@@ -94,21 +88,20 @@
     func endlessLoopLocation() async throws {
       let workspace = try TestKit.scratchCheckout()
       defer { try? FileManager.default.removeItem(at: workspace.root) }
-      let upload = workspace.root.appendingPathComponent("upload")
-      let module = upload.appendingPathComponent(CourseModule.perceptron.folder)
-      try FileManager.default.createDirectory(at: module, withIntermediateDirectories: true)
+      let upload = try TestKit.upload(
+        .perceptron, file: "Perceptron.swift", as: "upload", in: workspace
+      ) {
+        $0.replacingOccurrences(
+          of: "    x >= 0 ? 1 : 0\n",
+          // A loop for a point on the line only, so that a few tests time out, and one that
+          // sleeps, so that they do not hold a core each.
+          with: "    let y = x\n    while y == 0 { Thread.sleep(forTimeInterval: 0.01) }\n"
+            + "    return y >= 0 ? 1 : 0\n"
+        ).replacingOccurrences(of: "import GradKit\n", with: "import Foundation\nimport GradKit\n")
+      }
       let text = try String(
-        contentsOf: workspace.solutionFolder(of: .perceptron)
-          .appendingPathComponent("Perceptron.swift"), encoding: .utf8
-      ).replacingOccurrences(
-        of: "    x >= 0 ? 1 : 0\n",
-        // A loop for a point on the line only, so that a few tests time out, and one that
-        // sleeps, so that they do not hold a core each.
-        with: "    let y = x\n    while y == 0 { Thread.sleep(forTimeInterval: 0.01) }\n"
-          + "    return y >= 0 ? 1 : 0\n"
-      ).replacingOccurrences(of: "import GradKit\n", with: "import Foundation\nimport GradKit\n")
-      try text.write(
-        to: module.appendingPathComponent("Perceptron.swift"), atomically: true, encoding: .utf8)
+        contentsOf: upload.appendingPathComponent("01-Perceptron/Perceptron.swift"),
+        encoding: .utf8)
       let report = try await TestKit.grade(
         [.perceptron], subject: .submission(upload), in: workspace,
         sandbox: try Sandbox.forSubmissions(checkout: workspace.root), timeLimit: 0.2)

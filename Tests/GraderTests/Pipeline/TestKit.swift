@@ -63,6 +63,23 @@ enum TestKit {
     }
   }
 
+  /// An upload folder `name` in `workspace` holding `module`'s solution file `file` as
+  /// `edit` changes it: a learner's submission with one planted fault.
+  static func upload(
+    _ module: CourseModule, file: String, as name: String, in workspace: Workspace,
+    edit: (String) -> String
+  ) throws -> URL {
+    let upload = workspace.root.appendingPathComponent(name)
+    let folder = upload.appendingPathComponent(module.folder)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let text = try String(
+      contentsOf: workspace.solutionFolder(of: module).appendingPathComponent(file),
+      encoding: .utf8)
+    try edit(text).write(
+      to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
+    return upload
+  }
+
   /// Grades `modules` of `subject` in `workspace` with the test kit, on a thread of its own
   /// while the learner's programs compile and run.
   static func grade(
