@@ -238,14 +238,13 @@ public final class LearnerLink: @unchecked Sendable {
     self.process = nil
     exchange = nil
     guard let server else { return (nil, log.printed) }
-    guard let frame = log.innermostFrame(in: server.sources), let path = frame.location else {
-      return (definition(of: name), log.printed)
-    }
+    guard let frame = log.innermostFrame(in: server.sources),
+      let shown = log.location(in: server.sources, shownAs: server.displayFolder)
+    else { return (definition(of: name), log.printed) }
     // "File.swift:12:5", or "File.swift" alone where the instruction has no line.
-    let inFolder = path.dropFirst(server.sources.count + 1)
-    if inFolder.contains(":") { return (server.displayFolder + "/" + inFolder, log.printed) }
-    let location =
-      definition(of: frame.declaredName, in: [String(inFolder)]) ?? definition(of: name)
+    let file = shown.dropFirst(server.displayFolder.count + 1)
+    if file.contains(":") { return (shown, log.printed) }
+    let location = definition(of: frame.declaredName, in: [String(file)]) ?? definition(of: name)
     return (location, log.printed)
   }
 
