@@ -70,4 +70,45 @@ struct FingerprintTests {
       to: workspace.root.appendingPathComponent(file), atomically: true, encoding: .utf8)
     #expect(Fingerprint.ofMetadata(sourcesOf: workspace) == before)
   }
+
+  @Test("a save that keeps the size but moves the modification time changes the kit's fingerprint")
+  func sameSizeSave() throws {
+    let workspace = try Self.scratchCheckout()
+    defer { try? FileManager.default.removeItem(at: workspace.root) }
+    let file = workspace.root.appendingPathComponent("solutions/01-Perceptron/Perceptron.swift")
+    let before = Fingerprint.ofMetadata(sourcesOf: workspace)
+    try "// 2".write(to: file, atomically: true, encoding: .utf8)
+    // Set apart by a whole second, so the change shows whatever the file system's resolution.
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: 10)], ofItemAtPath: file.path)
+    #expect(Fingerprint.ofMetadata(sourcesOf: workspace) != before)
+  }
+
+  @Test("a module's fingerprint follows its files' bytes, not their times")
+  func moduleBytes() throws {
+    let workspace = try Self.scratchCheckout()
+    defer { try? FileManager.default.removeItem(at: workspace.root) }
+    let folder = workspace.root.appendingPathComponent("exercises/01-Perceptron")
+    let file = folder.appendingPathComponent("Perceptron.swift")
+    let before = Fingerprint.of([folder])
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: 10)], ofItemAtPath: file.path)
+    #expect(Fingerprint.of([folder]) == before, "touched, not changed")
+    try "// 2".write(to: file, atomically: true, encoding: .utf8)
+    #expect(Fingerprint.of([folder]) != before, "one byte changed, the size the same")
+  }
+
+  @Test(
+    "the hash is 64-bit FNV-1a of the bytes",
+    arguments: [
+      ("", "cbf29ce484222325"), ("a", "af63dc4c8601ec8c"), ("foobar", "85944171f73967e8"),
+    ])
+  func fnvVectors(text: String, expected: String) {
+    var hash = FNV()
+    hash.mix(text)
+    #expect(hash.text == expected)
+    var fromData = FNV()
+    fromData.mix(Data(text.utf8))
+    #expect(fromData.text == expected)
+  }
 }

@@ -79,6 +79,26 @@ struct RobustnessTests {
     #expect(unlinkedByLLD.summary.contains("refers to $s9Solutions1fyyF, which no module provides"))
   }
 
+  @Test("a checkout moved or copied elsewhere compiles with a module cache of its own")
+  func movedModuleCache() throws {
+    let root = try Self.scratch()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let kit = Kit(
+      launcher: TestLauncher(executable: root, leadingArguments: [], directory: root),
+      include: root, library: root, catalogue: Catalogue(tests: [:]), fingerprint: "test")
+    let (before, after) = (root.appendingPathComponent("a"), root.appendingPathComponent("b"))
+    let old = LearnerBuild(kit: kit, sandbox: .none, outputFolder: before).moduleCache
+    // The cache the compiler filled when the learners' folder was at `before`, now at `after`.
+    let moved = after.appendingPathComponent("ModuleCache/\(old.lastPathComponent)")
+    try FileManager.default.createDirectory(at: moved, withIntermediateDirectories: true)
+    let builder = LearnerBuild(kit: kit, sandbox: .none, outputFolder: after)
+    #expect(builder.moduleCache.path.hasPrefix(after.path + "/ModuleCache/"))
+    #expect(builder.moduleCache.lastPathComponent != old.lastPathComponent)
+    #expect(
+      !FileManager.default.fileExists(atPath: moved.path),
+      "the moved cache, which the compiler refuses, is removed")
+  }
+
   @Test("a state folder that cannot be written stops the run before anything is graded")
   func unwritableStateFolder() {
     #expect {

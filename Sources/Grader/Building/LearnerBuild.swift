@@ -21,8 +21,32 @@ struct LearnerBuild {
   /// Where the programs go, a folder a module.
   var outputFolder: URL
 
-  /// The module cache the compiler shares between modules.
-  var moduleCache: URL { outputFolder.appendingPathComponent("ModuleCache") }
+  /// A builder of programs into `outputFolder`. Module caches left there by a checkout at
+  /// another path (moved or copied since) are removed: the compiler could not use them.
+  ///
+  /// Make one under the checkout's ``RunLock``, before any build: it may remove a folder.
+  init(kit: Kit, sandbox: Sandbox, outputFolder: URL) {
+    self.kit = kit
+    self.sandbox = sandbox
+    self.outputFolder = outputFolder
+    let caches = outputFolder.appendingPathComponent("ModuleCache")
+    let current = moduleCache.lastPathComponent
+    for stale in (try? FileManager.default.contentsOfDirectory(atPath: caches.path)) ?? []
+    where stale != current {
+      try? FileManager.default.removeItem(at: caches.appendingPathComponent(stale))
+    }
+  }
+
+  /// The module cache the compiler shares between modules, in a folder named for the
+  /// output folder's path. The compiler records the cache's absolute path in every module
+  /// it caches and refuses the cache once that path changes ("precompiled file … was
+  /// compiled with module cache path …"), as it does when a learner moves or copies the
+  /// checkout: a cache of its own for each path keeps that from failing the build.
+  var moduleCache: URL {
+    var hash = FNV()
+    hash.mix(outputFolder.path)
+    return outputFolder.appendingPathComponent("ModuleCache/\(hash.text)")
+  }
 
   /// The variables a learner program runs with, and no others: the backtracer on, so a
   /// crash names the learner's line.
@@ -188,11 +212,11 @@ struct LearnerBuild {
   /// What decides a program: the kit, the compiler flags, the main and every file's name and bytes.
   static func stamp(files: [URL], main: String, kit: Kit) -> String {
     var hash = FNV()
-    hash.mix(kit.fingerprint.utf8)
-    hash.mix(flags.joined(separator: " ").utf8)
-    hash.mix(main.utf8)
+    hash.mix(kit.fingerprint)
+    hash.mix(flags.joined(separator: " "))
+    hash.mix(main)
     for file in files {
-      hash.mix(file.path.utf8)
+      hash.mix(file.path)
       hash.mix((try? Data(contentsOf: file)) ?? Data())
     }
     return hash.text
