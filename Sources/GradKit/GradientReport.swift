@@ -56,6 +56,7 @@ public struct CheckedCoordinate: Sendable, Equatable {
 ///     x[1]         0.02001026523   0.02001026533   —         4.96e-9      good
 ///     …
 ///     … 1 more not shown, none worse than good
+///     (Likely mistake: the gradient of W is transposed: … when it is, see `transposedParameters`)
 ///     relative error = |analytic − numeric| / max(|analytic|, |numeric|); good ≤ 1e-7, …
 public struct GradientReport: Sendable, CustomStringConvertible {
   /// Every checked coordinate, worst verdict first, then the largest relative error (NaN
@@ -135,6 +136,7 @@ public struct GradientReport: Sendable, CustomStringConvertible {
       lines.append(
         "… \(coordinates.count - shown) more not shown, none worse than \(firstHidden.verdict)")
     }
+    if let transposedNote { lines.append(transposedNote) }
     let (good, kink, wrong) = (
       GradientCheck.goodThreshold, GradientCheck.kinkThreshold, GradientCheck.wrongThreshold
     )

@@ -229,6 +229,44 @@ struct CheckBackwardTests {
       of: { x * $0 }, at: w, upstream: upstream, analytic: transposed, name: "W")
     #expect(report.verdict == .wrong)
     #expect(report.description.contains("W["))
+    #expect(report.transposedParameters == ["W"])
+    #expect(report.description.contains("Likely mistake: the gradient of W is transposed"))
+  }
+
+  @Test(
+    "only a transposed gradient is named transposed: not a wrong one, a right one or a sample",
+    arguments: ["scaled", "one entry off", "right", "sampled"])
+  func notTransposed(variant: String) {
+    let x = Self.random(4, 3, seed: 3)
+    let w = Self.random(3, 3, seed: 4)
+    let upstream = Self.random(4, 3, seed: 5)
+    let right = x.transposedTimes(upstream)
+    var analytic = right.transposed
+    var sampling = CoordinateSampling.all
+    switch variant {
+    case "scaled": analytic = right * 1.5
+    case "one entry off":  // one entry taken across the diagonal, the rest right
+      analytic = right
+      analytic[0, 1] = right[1, 0]
+    case "right": analytic = right
+    default: sampling = .random(count: 4, seed: 1)  // a transposed gradient, but mirrors unchecked
+    }
+    let report = checkBackward(
+      of: { x * $0 }, at: w, upstream: upstream, analytic: analytic, name: "W",
+      sampling: sampling)
+    #expect(report.transposedParameters.isEmpty, "\(report)")
+    #expect(!report.description.contains("transposed"))
+  }
+
+  @Test("a symmetric gradient that is right is not called transposed, though it is its transpose")
+  func symmetric() {
+    // f(W) = ½ Σ (W + Wᵀ)² has a symmetric gradient 2(W + Wᵀ).
+    let w = Self.random(3, 3, seed: 6)
+    let report = checkGradient(
+      of: { w in 0.5 * (w + w.transposed).squaredNorm() }, at: w,
+      analytic: 2 * (w + w.transposed), name: "W")
+    #expect(report.verdict == .good, "\(report)")
+    #expect(report.transposedParameters.isEmpty)
   }
 }
 
