@@ -40,3 +40,39 @@ struct LessonUnitTests {
     #expect(LogisticUnit.zeros(inputCount: 2) == LogisticUnit(weights: [0, 0], bias: 0))
   }
 }
+
+/// What module 09's early stopping returns: the kit provides the type, so its derived values
+/// and its one rule are checked here.
+@Suite("Lesson results · early stopping")
+struct EarlyStoppingResultTests {
+  /// A network whose numbers do not matter here.
+  static let network = TwoLayerNetwork(
+    hiddenWeights: .zeros(rows: 2, columns: 1), hiddenBias: .zeros(rows: 1, columns: 1),
+    outputWeights: .zeros(rows: 1, columns: 3), outputBias: .zeros(rows: 1, columns: 3))
+
+  @Test(
+    "bestAccuracy is the accuracy of the checkpoint's epoch, not the highest or the last",
+    arguments: [(1, 0.8), (2, 0.7), (0, 0.5)])
+  func bestAccuracy(epoch: Int, accuracy: Double) {
+    // Epoch 3 ties epoch 1 at the highest accuracy and is the last; only bestEpoch decides.
+    let result = EarlyStoppingResult(
+      best: Self.network, bestEpoch: epoch, validationAccuracies: [0.5, 0.8, 0.7, 0.8])
+    #expect(result.bestAccuracy == accuracy)
+  }
+
+  @Test("epochsTrained counts every epoch that ran, however early the best one was")
+  func epochsTrained() {
+    let result = EarlyStoppingResult(
+      best: Self.network, bestEpoch: 1, validationAccuracies: [0.5, 0.8, 0.7, 0.6, 0.6])
+    #expect(result.epochsTrained == 5)
+  }
+
+  @Test("a best epoch that was not trained is refused, with both numbers")
+  func untrainedBestEpoch() async {
+    let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = EarlyStoppingResult(
+        best: Self.network, bestEpoch: 3, validationAccuracies: [0.5, 0.8, 0.7])
+    }
+    expectMessage(of: result, mentions: ["bestEpoch 3", "the 3 trained"])
+  }
+}
