@@ -252,7 +252,9 @@ private func checkGradient(
           numeric: numeric, numericError: error))
     }
   }
-  return GradientReport(coordinates: coordinates, skipped: skipped, step: step)
+  return GradientReport(
+    coordinates: coordinates, skipped: skipped, step: step,
+    shapes: reportsVectors ? [:] : parameters.mapValues { ($0.rows, $0.columns) })
 }
 
 extension CoordinateSampling {

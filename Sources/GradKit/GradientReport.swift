@@ -56,7 +56,7 @@ public struct CheckedCoordinate: Sendable, Equatable {
 ///     x[1]         0.02001026523   0.02001026533   —         4.96e-9      good
 ///     …
 ///     … 1 more not shown, none worse than good
-///     (Likely mistake: the gradient of W is transposed: … when it is, see `transposedParameters`)
+///     (Likely mistake: the gradient of W is transposed: … when it is, see `parametersWithTransposedGradient`)
 ///     relative error = |analytic − numeric| / max(|analytic|, |numeric|); good ≤ 1e-7, …
 public struct GradientReport: Sendable, CustomStringConvertible {
   /// Every checked coordinate, worst verdict first, then the largest relative error (NaN
@@ -66,12 +66,19 @@ public struct GradientReport: Sendable, CustomStringConvertible {
   public let skipped: Int
   /// The finite-difference step h that was used, relative to max(1, |x|).
   public let step: Double
+  /// Each matrix parameter's shape, by name, where the checker knew it: what tells a
+  /// complete check of a parameter from a sample of it.
+  public let shapes: [String: (rows: Int, columns: Int)]
 
   /// A report over `coordinates`, which it sorts worst first.
-  public init(coordinates: [CheckedCoordinate], skipped: Int, step: Double) {
+  public init(
+    coordinates: [CheckedCoordinate], skipped: Int, step: Double,
+    shapes: [String: (rows: Int, columns: Int)] = [:]
+  ) {
     self.coordinates = coordinates.sorted(by: GradientReport.isWorse)
     self.skipped = skipped
     self.step = step
+    self.shapes = shapes
   }
 
   /// Orders by verdict, worst first, then by relative error, largest (or NaN) first, then

@@ -229,13 +229,13 @@ struct CheckBackwardTests {
       of: { x * $0 }, at: w, upstream: upstream, analytic: transposed, name: "W")
     #expect(report.verdict == .wrong)
     #expect(report.description.contains("W["))
-    #expect(report.transposedParameters == ["W"])
+    #expect(report.parametersWithTransposedGradient == ["W"])
     #expect(report.description.contains("Likely mistake: the gradient of W is transposed"))
   }
 
   @Test(
     "only a transposed gradient is named transposed: not a wrong one, a right one or a sample",
-    arguments: ["scaled", "one entry off", "right", "sampled"])
+    arguments: ["scaled", "one entry off", "right", "sampled", "top-left block"])
   func notTransposed(variant: String) {
     let x = Self.random(4, 3, seed: 3)
     let w = Self.random(3, 3, seed: 4)
@@ -249,12 +249,20 @@ struct CheckBackwardTests {
       analytic = right
       analytic[0, 1] = right[1, 0]
     case "right": analytic = right
-    default: sampling = .random(count: 4, seed: 1)  // a transposed gradient, but mirrors unchecked
+    case "sampled": sampling = .random(count: 4, seed: 1)  // transposed, mirrors unchecked
+    default: break
     }
-    let report = checkBackward(
+    var report = checkBackward(
       of: { x * $0 }, at: w, upstream: upstream, analytic: analytic, name: "W",
       sampling: sampling)
-    #expect(report.transposedParameters.isEmpty, "\(report)")
+    if variant == "top-left block" {
+      // Only the top-left 2×2 of a transposed 3×3 checked (as kinks might leave it): it
+      // looks square and complete unless the report knows W's shape.
+      report = GradientReport(
+        coordinates: report.coordinates.filter { $0.index.allSatisfy { $0 < 2 } },
+        skipped: 5, step: report.step, shapes: report.shapes)
+    }
+    #expect(report.parametersWithTransposedGradient.isEmpty, "\(report)")
     #expect(!report.description.contains("transposed"))
   }
 
@@ -266,7 +274,7 @@ struct CheckBackwardTests {
       of: { w in 0.5 * (w + w.transposed).squaredNorm() }, at: w,
       analytic: 2 * (w + w.transposed), name: "W")
     #expect(report.verdict == .good, "\(report)")
-    #expect(report.transposedParameters.isEmpty)
+    #expect(report.parametersWithTransposedGradient.isEmpty)
   }
 }
 

@@ -79,9 +79,14 @@ struct FingerprintTests {
     let before = Fingerprint.ofMetadata(sourcesOf: workspace)
     try "// 2".write(to: file, atomically: true, encoding: .utf8)
     // Set apart by a whole second, so the change shows whatever the file system's resolution.
+    let later = Date(timeIntervalSinceNow: 10)
+    try FileManager.default.setAttributes([.modificationDate: later], ofItemAtPath: file.path)
+    let saved = Fingerprint.ofMetadata(sourcesOf: workspace)
+    #expect(saved != before)
+    // Two saves within one second: the nanoseconds tell them apart.
     try FileManager.default.setAttributes(
-      [.modificationDate: Date(timeIntervalSinceNow: 10)], ofItemAtPath: file.path)
-    #expect(Fingerprint.ofMetadata(sourcesOf: workspace) != before)
+      [.modificationDate: later.addingTimeInterval(0.5)], ofItemAtPath: file.path)
+    #expect(Fingerprint.ofMetadata(sourcesOf: workspace) != saved)
   }
 
   @Test("a module's fingerprint follows its files' bytes, not their times")
@@ -110,5 +115,14 @@ struct FingerprintTests {
     var fromData = FNV()
     fromData.mix(Data(text.utf8))
     #expect(fromData.text == expected)
+  }
+
+  @Test("a number is mixed as its eight bytes, least significant first")
+  func fnvNumber() {
+    var number = FNV()
+    number.mix(Int64(0x0102))
+    var bytes = FNV()
+    bytes.mix(Data([0x02, 0x01, 0, 0, 0, 0, 0, 0]))
+    #expect(number.text == bytes.text)
   }
 }

@@ -79,7 +79,7 @@ struct RobustnessTests {
     #expect(unlinkedByLLD.summary.contains("refers to $s9Solutions1fyyF, which no module provides"))
   }
 
-  @Test("a checkout moved or copied elsewhere compiles with a module cache of its own")
+  @Test("a checkout moved or copied elsewhere gets a module cache of its own, the old one removed")
   func movedModuleCache() throws {
     let root = try Self.scratch()
     defer { try? FileManager.default.removeItem(at: root) }
@@ -88,15 +88,24 @@ struct RobustnessTests {
       include: root, library: root, catalogue: Catalogue(tests: [:]), fingerprint: "test")
     let (before, after) = (root.appendingPathComponent("a"), root.appendingPathComponent("b"))
     let old = LearnerBuild(kit: kit, sandbox: .none, outputFolder: before).moduleCache
-    // The cache the compiler filled when the learners' folder was at `before`, now at `after`.
+    let current = LearnerBuild(kit: kit, sandbox: .none, outputFolder: after).moduleCache
+    #expect(current.path.hasPrefix(after.path + "/ModuleCache/"))
+    #expect(current.lastPathComponent != old.lastPathComponent)
+    // The cache the compiler filled at `after` itself, the one it filled when the learners'
+    // folder was at `before` (moved along), and a file of the layout without a folder per path.
+    let filled = current.appendingPathComponent("Swift.swiftmodule")
     let moved = after.appendingPathComponent("ModuleCache/\(old.lastPathComponent)")
-    try FileManager.default.createDirectory(at: moved, withIntermediateDirectories: true)
-    let builder = LearnerBuild(kit: kit, sandbox: .none, outputFolder: after)
-    #expect(builder.moduleCache.path.hasPrefix(after.path + "/ModuleCache/"))
-    #expect(builder.moduleCache.lastPathComponent != old.lastPathComponent)
+    let earlier = after.appendingPathComponent("ModuleCache/modules.timestamp")
+    for folder in [current, moved] {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+    for file in [filled, earlier] { try Data().write(to: file) }
+    _ = LearnerBuild(kit: kit, sandbox: .none, outputFolder: after)
+    #expect(FileManager.default.fileExists(atPath: filled.path), "its own cache is kept")
     #expect(
       !FileManager.default.fileExists(atPath: moved.path),
       "the moved cache, which the compiler refuses, is removed")
+    #expect(!FileManager.default.fileExists(atPath: earlier.path))
   }
 
   @Test("a state folder that cannot be written stops the run before anything is graded")

@@ -54,7 +54,8 @@ public struct GradingSession: Sendable {
   }
 
   /// Grades `modules` with `kit`; a module that does not compile or is refused is reported,
-  /// not thrown.
+  /// not thrown. Call it under the checkout's ``RunLock``: it builds into, and clears,
+  /// folders of the checkout's state folder.
   ///
   /// - Throws: ``GraderError`` only for what is not the learner's: a folder that cannot be
   ///   written, a compiler that cannot run.

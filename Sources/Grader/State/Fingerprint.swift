@@ -29,7 +29,7 @@ enum Fingerprint {
       hash.mix(file.path)
       var status = stat()
       guard stat(file.path, &status) == 0 else {
-        hash.mix(-1)
+        hash.mix(Int64(-1))
         continue
       }
       #if canImport(Darwin)
@@ -37,9 +37,9 @@ enum Fingerprint {
       #else
         let modified = status.st_mtim
       #endif
-      hash.mix(Int(status.st_size))
-      hash.mix(Int(modified.tv_sec))
-      hash.mix(Int(modified.tv_nsec))
+      hash.mix(Int64(status.st_size))
+      hash.mix(Int64(modified.tv_sec))
+      hash.mix(Int64(modified.tv_nsec))
     }
     return hash.text
   }
@@ -97,8 +97,8 @@ struct FNV {
     text.withUTF8 { mix(UnsafeRawBufferPointer($0)) }
   }
 
-  /// Mixes the number's eight bytes, little-endian.
-  mutating func mix(_ number: Int) {
+  /// Mixes the number's eight bytes, least significant first.
+  mutating func mix(_ number: Int64) {
     withUnsafeBytes(of: number.littleEndian) { mix($0) }
   }
 
