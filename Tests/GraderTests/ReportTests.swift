@@ -213,6 +213,25 @@ struct ReportRequestTests {
     }
   }
 
+  @Test("a report's folder is tried by making a file in it, which is then removed")
+  func probedFolder() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("gradkit-probe-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(ReportRequest.canCreateFile(in: folder))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    #if os(Linux)
+      // For root, permission bits let /proc through, but it makes no files: refused here,
+      // not after the whole class has been graded.
+      #expect {
+        try ReportRequest.checkWritable([URL(fileURLWithPath: "/proc/gradkit-results.json")])
+      } throws: { error in
+        "\(error)".contains("/proc/gradkit-results.json: /proc is not writable")
+      }
+    #endif
+  }
+
   @Test("a folder given as a report file is refused before anything is graded")
   func folderAsReport() throws {
     let folder = FileManager.default.temporaryDirectory

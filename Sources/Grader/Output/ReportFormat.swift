@@ -97,7 +97,7 @@ struct ReportRequest: Equatable {
         manager.fileExists(atPath: file.path)
         ? manager.isWritableFile(atPath: file.path)
         : manager.fileExists(atPath: folder.path, isDirectory: &isFolder) && isFolder.boolValue
-          && manager.isWritableFile(atPath: folder.path)
+          && canCreateFile(in: folder)
       guard writable else {
         let reason =
           if manager.fileExists(atPath: file.path) {
@@ -112,6 +112,20 @@ struct ReportRequest: Equatable {
             + " --output or --format FORMAT=FILE; nothing was graded.")
       }
     }
+  }
+}
+
+extension ReportRequest {
+  /// Whether a file can be made in `folder`, found by making one and removing it.
+  ///
+  /// Not `isWritableFile(atPath:)`: for root, permission bits let everything through, yet
+  /// a file system such as `/proc` makes no files, and the report would fail only once the
+  /// whole class had been graded.
+  static func canCreateFile(in folder: URL) -> Bool {
+    let probe = folder.appendingPathComponent(".gradkit-probe-\(UUID().uuidString)")
+    guard FileManager.default.createFile(atPath: probe.path, contents: nil) else { return false }
+    try? FileManager.default.removeItem(at: probe)
+    return true
   }
 }
 
