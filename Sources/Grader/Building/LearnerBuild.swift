@@ -61,9 +61,12 @@ struct LearnerBuild {
 
   /// The flags every learner program is compiled with: debug, with line tables for crash
   /// locations (all a backtrace needs, and quicker than full debug information), in Swift 6
-  /// mode as the package is.
+  /// mode as the package is; all files in one compiler job (`-wmo`, still unoptimised):
+  /// each job loads the engine's and Foundation's modules, which takes longer than compiling
+  /// a lesson's file, so one job for the learner's file and the two-line `main` builds a
+  /// module in 0.27 s instead of 0.40 s.
   static let flags =
-    ["-swift-version", "6", "-Onone", "-gline-tables-only", "-diagnostic-style", "llvm"]
+    ["-swift-version", "6", "-Onone", "-wmo", "-gline-tables-only", "-diagnostic-style", "llvm"]
     + linkerFlags
 
   /// LLVM's linker where the toolchain has it (on Linux, about twice as fast as the system's).
