@@ -148,6 +148,14 @@ struct ReportTests {
 
 @Suite("Reports asked for on the command line")
 struct ReportRequestTests {
+  /// A new, empty folder in the temporary folder, for a test to remove.
+  static func scratchFolder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("gradkit-reports-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
   @Test("several formats in one run, each with its file, or the default file, or an --output")
   func pairs() throws {
     let requests = try ReportRequest.parse(
@@ -215,9 +223,7 @@ struct ReportRequestTests {
 
   @Test("a report's folder is tried by making a file in it, which is then removed")
   func probedFolder() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("gradkit-probe-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try Self.scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     #expect(ReportRequest.canCreateFile(in: folder))
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
@@ -234,9 +240,7 @@ struct ReportRequestTests {
 
   @Test("a folder given as a report file is refused before anything is graded")
   func folderAsReport() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("gradkit-reports-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try Self.scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let directory = FileManager.default.temporaryDirectory
     for given in [folder.path, folder.path + "/", folder.lastPathComponent, "new-reports/"] {
