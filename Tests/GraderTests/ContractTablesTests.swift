@@ -166,8 +166,9 @@ struct ContractTablesTests {
   }
 
   /// The string literal that opens each `marker` call (`@Test(`, `PlantedCheck(`) in the Swift
-  /// files under `folder`, the line break swift-format may put after `(` skipped. Escapes are
-  /// read (`\"`, `\\`, `\n`, `\t`); a call that does not open with a literal is left out.
+  /// files under `folder`, the line break swift-format may put after `(` and an argument label
+  /// (`asWritten:`) skipped. Escapes are read (`\"`, `\\`, `\n`, `\t`); a call that does not
+  /// open with a literal is left out.
   static func literals(after marker: String, in folder: URL) -> [String] {
     let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?
       .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
@@ -178,6 +179,10 @@ struct ContractTablesTests {
       var rest = source[...]
       while let call = rest.range(of: marker) {
         rest = rest[call.upperBound...].drop { $0.isWhitespace }
+        let label = rest.prefix { $0.isLetter }
+        if !label.isEmpty, rest.dropFirst(label.count).first == ":" {
+          rest = rest.dropFirst(label.count + 1).drop { $0.isWhitespace }
+        }
         guard rest.first == "\"", !rest.hasPrefix("\"\"\"") else { continue }
         rest = rest.dropFirst()
         var name = ""

@@ -13,110 +13,76 @@ struct RegularizationPlantedBugs {
 
   static let checks: [PlantedCheck] = [
     PlantedCheck("l2Penalty catches a penalty that forgets λ, ½·Σw²") {
-      withKnownIssue(planted) {
-        RegularizationTests.checkL2Penalty(L2PenaltyForgettingStrength.self)
-      }
+      RegularizationTests.checkL2Penalty(L2PenaltyForgettingStrength.self)
     },
     PlantedCheck("l2Penalty catches the other convention, λ·Σw² without the ½") {
-      withKnownIssue(planted) { RegularizationTests.checkL2Penalty(OtherHalfConvention.self) }
+      RegularizationTests.checkL2Penalty(OtherHalfConvention.self)
     },
     PlantedCheck("l2Gradient catches 2λ·w under the ½ convention") {
-      withKnownIssue(planted) { RegularizationTests.checkL2Gradient(L2GradientTwiceStrength.self) }
+      RegularizationTests.checkL2Gradient(L2GradientTwiceStrength.self)
     },
     PlantedCheck("l2Gradient catches λ·Σw² with 2λ·w, which agree with each other") {
-      withKnownIssue(planted) { RegularizationTests.checkL2Gradient(OtherHalfConvention.self) }
+      RegularizationTests.checkL2Gradient(OtherHalfConvention.self)
     },
     PlantedCheck("l1Penalty catches λ·Σw, the absolute values forgotten") {
-      withKnownIssue(planted) {
-        RegularizationTests.checkL1Penalty(L1PenaltyWithoutAbsoluteValues.self)
-      }
+      RegularizationTests.checkL1Penalty(L1PenaltyWithoutAbsoluteValues.self)
     },
     PlantedCheck("l1Penalty catches a penalty that forgets λ, Σ|w|") {
-      withKnownIssue(planted) {
-        RegularizationTests.checkL1Penalty(L1PenaltyForgettingStrength.self)
-      }
+      RegularizationTests.checkL1Penalty(L1PenaltyForgettingStrength.self)
     },
     PlantedCheck("l1Subgradient catches sign(0) taken as +1") {
-      withKnownIssue(planted) {
-        RegularizationTests.checkL1SubgradientValues(SignOfZeroAsPlusOne.self)
-      }
+      RegularizationTests.checkL1SubgradientValues(SignOfZeroAsPlusOne.self)
     },
     PlantedCheck("l1Subgradient catches sign(0) taken as −1, w > 0 ? λ : −λ") {
-      withKnownIssue(planted) {
-        RegularizationTests.checkL1SubgradientValues(SignOfZeroAsMinusOne.self)
-      }
+      RegularizationTests.checkL1SubgradientValues(SignOfZeroAsMinusOne.self)
     },
     PlantedCheck("l1Subgradient catches sign(w) written w/|w|, which is NaN at 0") {
-      withKnownIssue(planted) { RegularizationTests.checkL1SubgradientValues(SignAsQuotient.self) }
+      RegularizationTests.checkL1SubgradientValues(SignAsQuotient.self)
     },
     PlantedCheck("l1Subgradient catches −0.0 given −λ, w.sign tested before w == 0") {
-      withKnownIssue(planted) {
-        RegularizationTests.checkL1SubgradientValues(NegativeZeroAsNegative.self)
-      }
+      RegularizationTests.checkL1SubgradientValues(NegativeZeroAsNegative.self)
     },
     PlantedCheck("l1Subgradient catches weights below a tolerance treated as 0") {
-      withKnownIssue(planted) {
-        RegularizationTests.checkL1SubgradientValues(TinyWeightsAsZero.self)
-      }
+      RegularizationTests.checkL1SubgradientValues(TinyWeightsAsZero.self)
     },
     PlantedCheck("l1Subgradient catches the right values laid out as one row") {
-      withKnownIssue(planted) {
-        RegularizationTests.checkL1SubgradientValues(SubgradientAsOneRow.self)
-      }
+      RegularizationTests.checkL1SubgradientValues(SubgradientAsOneRow.self)
     },
     PlantedCheck("the L1 numeric check catches a subgradient that forgets λ, sign(w)") {
-      withKnownIssue(planted) {
-        RegularizationTests.checkL1SubgradientNumeric(L1SubgradientForgettingStrength.self)
-      }
+      RegularizationTests.checkL1SubgradientNumeric(L1SubgradientForgettingStrength.self)
     },
     PlantedCheck("the L1 numeric check catches a penalty that forgets λ beside a right subgradient")
     {
-      withKnownIssue(planted) {
-        RegularizationTests.checkL1SubgradientNumeric(L1PenaltyForgettingStrength.self)
-      }
+      RegularizationTests.checkL1SubgradientNumeric(L1PenaltyForgettingStrength.self)
     },
     PlantedCheck("elasticNetPenalty catches a penalty missing its L2 term") {
-      withKnownIssue(planted) {
-        RegularizationTests.checkElasticNetPenalty(ElasticNetPenaltyMissingL2.self)
-      }
+      RegularizationTests.checkElasticNetPenalty(ElasticNetPenaltyMissingL2.self)
     },
     PlantedCheck("elasticNetPenalty catches λ₁ and λ₂ swapped") {
-      withKnownIssue(planted) {
-        RegularizationTests.checkElasticNetPenalty(ElasticNetPenaltySwapped.self)
-      }
+      RegularizationTests.checkElasticNetPenalty(ElasticNetPenaltySwapped.self)
     },
     PlantedCheck("elasticNetPenalty catches the L2 term without its ½") {
-      withKnownIssue(planted) {
-        RegularizationTests.checkElasticNetPenalty(ElasticNetPenaltyWithoutHalf.self)
-      }
+      RegularizationTests.checkElasticNetPenalty(ElasticNetPenaltyWithoutHalf.self)
     },
     PlantedCheck("elasticNetSubgradient catches λ₁ and λ₂ swapped") {
-      withKnownIssue(planted) {
-        RegularizationTests.checkElasticNetSubgradient(ElasticNetSubgradientSwapped.self)
-      }
+      RegularizationTests.checkElasticNetSubgradient(ElasticNetSubgradientSwapped.self)
     },
     PlantedCheck("elasticNetSubgradient catches sign(0) taken as +1 in the L1 part") {
-      withKnownIssue(planted) {
-        RegularizationTests.checkElasticNetSubgradient(ElasticNetSignOfZero.self)
-      }
+      RegularizationTests.checkElasticNetSubgradient(ElasticNetSignOfZero.self)
     },
     PlantedCheck("elasticNetSubgradient catches a subgradient missing its L1 term") {
-      withKnownIssue(planted) {
-        RegularizationTests.checkElasticNetSubgradient(ElasticNetSubgradientMissingL1.self)
-      }
+      RegularizationTests.checkElasticNetSubgradient(ElasticNetSubgradientMissingL1.self)
     },
     PlantedCheck("the regression catches an L1 subgradient shaped like L2's, λ·w") {
-      withKnownIssue(planted) { RegularizationTests.checkSparsity(L1SubgradientShapedLikeL2.self) }
+      RegularizationTests.checkSparsity(L1SubgradientShapedLikeL2.self)
     },
     PlantedCheck("the regression catches an L2 gradient that pushes weights away from 0, −λ·w") {
-      withKnownIssue(planted) { RegularizationTests.checkSparsity(L2GradientPushingOutward.self) }
+      RegularizationTests.checkSparsity(L2GradientPushingOutward.self)
     },
     PlantedCheck(
       "the regression catches an L1 subgradient that pushes weights away from 0, −λ·sign(w)"
     ) {
-      withKnownIssue(planted) {
-        RegularizationTests.checkSparsity(L1SubgradientPushingOutward.self)
-      }
+      RegularizationTests.checkSparsity(L1SubgradientPushingOutward.self)
     },
   ]
 }
@@ -130,7 +96,9 @@ struct RegularizationAlternatives {
   }
 
   static let checks: [PlantedCheck] = [
-    PlantedCheck("loops in another order, λ inside the sums, sign(w) from two comparisons") {
+    PlantedCheck(
+      asWritten: "loops in another order, λ inside the sums, sign(w) from two comparisons"
+    ) {
       RegularizationTests.checkAll(LoopsAndComparisons.self)
     }
   ]

@@ -14,241 +14,169 @@ struct BackpropagationPlantedBugs {
   static let checks: [PlantedCheck] = [
     PlantedCheck(
       "the gate test catches a multiply gate that returns (x·upstream, y·upstream), swapped"
-    ) {
-      withKnownIssue(planted) { BackpropagationTests.checkGates(SwappedMultiplyGate.self) }
-    },
+    ) { BackpropagationTests.checkGates(SwappedMultiplyGate.self) },
     PlantedCheck(
       "the gate test catches an add gate that returns its local gradients (1, 1), no upstream"
-    ) {
-      withKnownIssue(planted) { BackpropagationTests.checkGates(AddGateWithoutUpstream.self) }
-    },
+    ) { BackpropagationTests.checkGates(AddGateWithoutUpstream.self) },
     PlantedCheck("the gate test catches a max gate that sends a tie to y, x > y instead of x ≥ y") {
-      withKnownIssue(planted) { BackpropagationTests.checkGates(MaxGateTieToY.self) }
+      BackpropagationTests.checkGates(MaxGateTieToY.self)
     },
     PlantedCheck("the gate test catches a max gate that splits a tie half and half") {
-      withKnownIssue(planted) { BackpropagationTests.checkGates(MaxGateSplittingTie.self) }
+      BackpropagationTests.checkGates(MaxGateSplittingTie.self)
     },
     PlantedCheck("the gate test catches a max gate whose forward pass returns the smaller input") {
-      withKnownIssue(planted) { BackpropagationTests.checkGates(MaxGateForwardSmaller.self) }
+      BackpropagationTests.checkGates(MaxGateForwardSmaller.self)
     },
     PlantedCheck("the gate test catches a max gate that routes the gradient to the smaller input") {
-      withKnownIssue(planted) { BackpropagationTests.checkGates(MaxGateToSmaller.self) }
+      BackpropagationTests.checkGates(MaxGateToSmaller.self)
     },
     PlantedCheck("the sigmoid gate test catches a backward pass of σ · upstream, without (1 − σ)") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkSigmoidGate(SigmoidBackwardWithoutOneMinus.self)
-      }
+      BackpropagationTests.checkSigmoidGate(SigmoidBackwardWithoutOneMinus.self)
     },
     PlantedCheck(
       "the sigmoid gate test catches a backward pass that applies σ to the cached output again"
     ) {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkSigmoidGate(SigmoidBackwardFromInput.self)
-      }
+      BackpropagationTests.checkSigmoidGate(SigmoidBackwardFromInput.self)
     },
     PlantedCheck("the sigmoid gate test catches σ(x) = eˣ / (1 + eˣ), which is NaN at x = 800") {
-      withKnownIssue(planted) { BackpropagationTests.checkSigmoidGate(SigmoidOverflowing.self) }
+      BackpropagationTests.checkSigmoidGate(SigmoidOverflowing.self)
     },
     PlantedCheck("the sigmoid gate test catches σ(x) = 1 − e^(−x) / (1 + e^(−x)), NaN at x = −800")
     {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkSigmoidGate(SigmoidOverflowingBelow.self)
-      }
+      BackpropagationTests.checkSigmoidGate(SigmoidOverflowingBelow.self)
     },
     PlantedCheck(
       "the neuron example catches gradients that use each factor's own value, not the other's"
-    ) {
-      withKnownIssue(planted) { BackpropagationTests.checkNeuronExample(NeuronWithOwnFactors.self) }
-    },
+    ) { BackpropagationTests.checkNeuronExample(NeuronWithOwnFactors.self) },
     PlantedCheck(
       "the neuron example catches the bias taken from the first weight instead of the last"
-    ) {
-      withKnownIssue(planted) { BackpropagationTests.checkNeuronExample(NeuronWithBiasFirst.self) }
-    },
+    ) { BackpropagationTests.checkNeuronExample(NeuronWithBiasFirst.self) },
     PlantedCheck("the seeded neuron test catches gradients without the sigmoid gate's σ(1 − σ)") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkNeuronSeeded(NeuronWithoutSigmoidGate.self)
-      }
+      BackpropagationTests.checkNeuronSeeded(NeuronWithoutSigmoidGate.self)
     },
     PlantedCheck("the operations test catches pow's slope written p·xᵖ instead of p·xᵖ⁻¹") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueOperations(WithValue<PowSlopeKeepsExponent>.self)
-      }
+      BackpropagationTests.checkValueOperations(WithValue<PowSlopeKeepsExponent>.self)
     },
     PlantedCheck("the operations test catches a multiply whose inputs get their own values") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueOperations(WithValue<MultiplyOwnFactor>.self)
-      }
+      BackpropagationTests.checkValueOperations(WithValue<MultiplyOwnFactor>.self)
     },
     PlantedCheck("the operations test catches exp's slope from the power rule, x·e^(x−1)") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueOperations(WithValue<ExpPowerRule>.self)
-      }
+      BackpropagationTests.checkValueOperations(WithValue<ExpPowerRule>.self)
     },
     PlantedCheck("the operations test catches log's slope taken from the output, 1/y") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueOperations(WithValue<LogSlopeFromOutput>.self)
-      }
+      BackpropagationTests.checkValueOperations(WithValue<LogSlopeFromOutput>.self)
     },
     PlantedCheck("the operations test catches relu without its mask, slope 1 everywhere") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueOperations(WithValue<ValueReLUWithoutMask>.self)
-      }
+      BackpropagationTests.checkValueOperations(WithValue<ValueReLUWithoutMask>.self)
     },
     PlantedCheck("the operations test catches a new node whose grad starts at 1") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueOperations(WithValue<GradStartsAtOne>.self)
-      }
+      BackpropagationTests.checkValueOperations(WithValue<GradStartsAtOne>.self)
     },
     PlantedCheck("the edge-case test catches relu's slope at 0 taken as 1, x ≥ 0") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueEdgeCases(WithValue<ReLUSlopeOneAtZero>.self)
-      }
+      BackpropagationTests.checkValueEdgeCases(WithValue<ReLUSlopeOneAtZero>.self)
     },
     PlantedCheck("the edge-case test catches tanh from exponentials, NaN once e^(2x) overflows") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueEdgeCases(WithValue<TanhFromExponentials>.self)
-      }
+      BackpropagationTests.checkValueEdgeCases(WithValue<TanhFromExponentials>.self)
     },
     PlantedCheck("the edge-case test catches ln(x + ε), finite at 0") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueEdgeCases(WithValue<LogWithEpsilon>.self)
-      }
+      BackpropagationTests.checkValueEdgeCases(WithValue<LogWithEpsilon>.self)
     },
     PlantedCheck("the edge-case test catches ln |x|, which is not NaN for a negative x") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueEdgeCases(WithValue<LogOfAbsolute>.self)
-      }
+      BackpropagationTests.checkValueEdgeCases(WithValue<LogOfAbsolute>.self)
     },
     PlantedCheck("the edge-case test catches xᵖ as e^(p·ln x), NaN for (−2)³") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueEdgeCases(WithValue<PowThroughLogarithm>.self)
-      }
+      BackpropagationTests.checkValueEdgeCases(WithValue<PowThroughLogarithm>.self)
     },
     PlantedCheck("the edge-case test catches |x|ᵖ with the sign of x, a number for (−2)^1.5") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueEdgeCases(WithValue<PowKeepsSign>.self)
-      }
+      BackpropagationTests.checkValueEdgeCases(WithValue<PowKeepsSign>.self)
     },
     PlantedCheck(
       "the reuse test catches a gradient overwritten (grad =) instead of accumulated (grad +=)"
     ) {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueReuse(WithValue<OverwritesAtForks>.self)
-      }
+      BackpropagationTests.checkValueReuse(WithValue<OverwritesAtForks>.self)
     },
     PlantedCheck("the order test catches backward run in topological order, not reversed") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueOrder(WithValue<UnreversedOrder>.self)
-      }
+      BackpropagationTests.checkValueOrder(WithValue<UnreversedOrder>.self)
     },
     PlantedCheck("the order test catches a depth-first walk that runs a node before all its users")
-    {
-      withKnownIssue(planted) { BackpropagationTests.checkValueOrder(WithValue<PreorderWalk>.self) }
-    },
+    { BackpropagationTests.checkValueOrder(WithValue<PreorderWalk>.self) },
     PlantedCheck(
       "the random expressions catch tanh's slope taken from the input: 1 − x², not 1 − y²"
     ) {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueRandomExpressions(WithValue<TanhSlopeFromInput>.self)
-      }
+      BackpropagationTests.checkValueRandomExpressions(WithValue<TanhSlopeFromInput>.self)
     },
     PlantedCheck("the random expressions catch the overwritten gradient too") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueRandomExpressions(WithValue<OverwritesAtForks>.self)
-      }
+      BackpropagationTests.checkValueRandomExpressions(WithValue<OverwritesAtForks>.self)
     },
     PlantedCheck("the zeroGrad test catches a zeroGrad that clears only the node it is called on") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueZeroGrad(WithValue<ZeroGradOnlySelf>.self)
-      }
+      BackpropagationTests.checkValueZeroGrad(WithValue<ZeroGradOnlySelf>.self)
     },
     PlantedCheck(
       "the zeroGrad test catches a backward that clears the graph first, so nothing adds up"
     ) {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueZeroGrad(WithValue<BackwardClearsFirst>.self)
-      }
+      BackpropagationTests.checkValueZeroGrad(WithValue<BackwardClearsFirst>.self)
     },
     PlantedCheck(
       "the zeroGrad test catches a backward that adds 1 to the output's grad instead of setting it"
-    ) {
-      withKnownIssue(planted) { BackpropagationTests.checkValueZeroGrad(WithValue<SeedAdds>.self) }
-    },
+    ) { BackpropagationTests.checkValueZeroGrad(WithValue<SeedAdds>.self) },
     PlantedCheck("the leak test catches backward steps that capture their node strongly") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkValueFreed(WithValue<StrongCapture>.self)
-      }
+      BackpropagationTests.checkValueFreed(WithValue<StrongCapture>.self)
     },
     PlantedCheck("the linear test catches a forward pass without the bias") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkLinearLayer(LinearForwardWithoutBias.self)
-      }
+      BackpropagationTests.checkLinearLayer(LinearForwardWithoutBias.self)
     },
     PlantedCheck("the linear test catches dx = W·Gᵀ, the transpose of G·Wᵀ") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkLinearLayer(InputGradientTransposed.self)
-      }
+      BackpropagationTests.checkLinearLayer(InputGradientTransposed.self)
     },
     PlantedCheck("the linear test catches dW = Gᵀ·x, the transpose of xᵀ·G") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkLinearLayer(WeightGradientTransposed.self)
-      }
+      BackpropagationTests.checkLinearLayer(WeightGradientTransposed.self)
     },
     PlantedCheck(
       "the linear test catches a transposed dW when D = H, where its shape cannot give it away"
-    ) {
-      withKnownIssue(planted) { BackpropagationTests.checkLinearLayer(SquareTransposeOnly.self) }
-    },
+    ) { BackpropagationTests.checkLinearLayer(SquareTransposeOnly.self) },
     PlantedCheck("the linear test catches db = G, not summed over the rows") {
-      withKnownIssue(planted) { BackpropagationTests.checkLinearLayer(BiasGradientNotSummed.self) }
+      BackpropagationTests.checkLinearLayer(BiasGradientNotSummed.self)
     },
     PlantedCheck("the linear test catches db averaged over the rows instead of summed") {
-      withKnownIssue(planted) { BackpropagationTests.checkLinearLayer(BiasGradientAveraged.self) }
+      BackpropagationTests.checkLinearLayer(BiasGradientAveraged.self)
     },
     PlantedCheck("the ReLU test catches a forward pass that returns the mask [x > 0]") {
-      withKnownIssue(planted) { BackpropagationTests.checkReLULayer(ReLUForwardAsMask.self) }
+      BackpropagationTests.checkReLULayer(ReLUForwardAsMask.self)
     },
     PlantedCheck("the ReLU test catches a backward pass without the mask") {
-      withKnownIssue(planted) { BackpropagationTests.checkReLULayer(ReLUWithoutMask.self) }
+      BackpropagationTests.checkReLULayer(ReLUWithoutMask.self)
     },
     PlantedCheck("the ReLU test catches a mask taken from the gradient, G > 0, not from x") {
-      withKnownIssue(planted) { BackpropagationTests.checkReLULayer(ReLUMaskFromGradient.self) }
+      BackpropagationTests.checkReLULayer(ReLUMaskFromGradient.self)
     },
     PlantedCheck("the ReLU test catches a mask of x ≥ 0, which lets the gradient through at 0") {
-      withKnownIssue(planted) { BackpropagationTests.checkReLULayer(ReLUMaskAtZero.self) }
+      BackpropagationTests.checkReLULayer(ReLUMaskAtZero.self)
     },
     PlantedCheck(
       "the reconstruction test catches a backward pass that skips the hidden ReLU's mask"
     ) {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkReconstructionLoss(LossWithoutReLUMask.self)
-      }
+      BackpropagationTests.checkReconstructionLoss(LossWithoutReLUMask.self)
     },
     PlantedCheck("the reconstruction test catches the residual taken as target − f(x)") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkReconstructionLoss(LossWithFlippedResidual.self)
-      }
+      BackpropagationTests.checkReconstructionLoss(LossWithFlippedResidual.self)
     },
     PlantedCheck("the reconstruction test catches a loss without the ½") {
-      withKnownIssue(planted) { BackpropagationTests.checkReconstructionLoss(LossWithoutHalf.self) }
+      BackpropagationTests.checkReconstructionLoss(LossWithoutHalf.self)
     },
     PlantedCheck("the inference test catches descent that steps uphill, x + α·dx") {
-      withKnownIssue(planted) { BackpropagationTests.checkInference(InferenceUphill.self) }
+      BackpropagationTests.checkInference(InferenceUphill.self)
     },
     PlantedCheck("the inference test catches a gradient computed once at the start and reused") {
-      withKnownIssue(planted) {
-        BackpropagationTests.checkInference(InferenceWithStaleGradient.self)
-      }
+      BackpropagationTests.checkInference(InferenceWithStaleGradient.self)
     },
     PlantedCheck("the inference test catches one step fewer than asked, 1..<steps") {
-      withKnownIssue(planted) { BackpropagationTests.checkInference(InferenceOneStepShort.self) }
+      BackpropagationTests.checkInference(InferenceOneStepShort.self)
     },
     PlantedCheck("the inference test catches weights that are updated along with the input") {
-      withKnownIssue(planted) { BackpropagationTests.checkInference(InferenceUpdatingWeights.self) }
+      BackpropagationTests.checkInference(InferenceUpdatingWeights.self)
     },
     PlantedCheck("the inference test catches descent that stops after ten steps") {
-      withKnownIssue(planted) { BackpropagationTests.checkInference(InferenceStoppingEarly.self) }
+      BackpropagationTests.checkInference(InferenceStoppingEarly.self)
     },
   ]
 }
@@ -262,7 +190,9 @@ struct BackpropagationAlternatives {
   }
 
   static let checks: [PlantedCheck] = [
-    PlantedCheck("closed forms, σ from tanh, and a Value without closures run in Kahn's order") {
+    PlantedCheck(
+      asWritten: "closed forms, σ from tanh, and a Value without closures run in Kahn's order"
+    ) {
       BackpropagationTests.checkAll(ClosedForms.self)
     }
   ]

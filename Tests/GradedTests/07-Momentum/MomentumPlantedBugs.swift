@@ -13,127 +13,109 @@ struct MomentumPlantedBugs {
 
   static let checks: [PlantedCheck] = [
     PlantedCheck("the SGD test catches a step uphill, x + α·dx") {
-      withKnownIssue(planted) { MomentumTests.checkSGD(SGDUphill.self) }
+      MomentumTests.checkSGD(SGDUphill.self)
     },
     PlantedCheck("the momentum test catches x −= α·dx with the velocity left unused") {
-      withKnownIssue(planted) { MomentumTests.checkMomentum(MomentumOnPosition.self) }
+      MomentumTests.checkMomentum(MomentumOnPosition.self)
     },
     PlantedCheck(
       "the momentum test catches a velocity kept in a local variable, reset at every step"
-    ) {
-      withKnownIssue(planted) { MomentumTests.checkMomentum(MomentumWithLocalVelocity.self) }
-    },
+    ) { MomentumTests.checkMomentum(MomentumWithLocalVelocity.self) },
     PlantedCheck("the momentum test catches v ← μ·v + α·dx with x ← x + v, a step uphill") {
-      withKnownIssue(planted) { MomentumTests.checkMomentum(MomentumUphill.self) }
+      MomentumTests.checkMomentum(MomentumUphill.self)
     },
     PlantedCheck("the convergence race catches momentum that applies the gradient to x directly") {
-      withKnownIssue(planted) { MomentumTests.checkBowlConvergence(MomentumOnPosition.self) }
+      MomentumTests.checkBowlConvergence(MomentumOnPosition.self)
     },
     PlantedCheck("the Nesterov test catches x − μ·v_prev + (1 − μ)·v, the wrong coefficient") {
-      withKnownIssue(planted) { MomentumTests.checkNesterov(NesterovWrongCoefficient.self) }
+      MomentumTests.checkNesterov(NesterovWrongCoefficient.self)
     },
     PlantedCheck("the two-forms test catches the v_prev form's wrong coefficient") {
-      withKnownIssue(planted) { MomentumTests.checkNesterovForms(NesterovWrongCoefficient.self) }
+      MomentumTests.checkNesterovForms(NesterovWrongCoefficient.self)
     },
     PlantedCheck("the two-forms test catches a look-ahead step that takes the gradient at x") {
-      withKnownIssue(planted) { MomentumTests.checkNesterovForms(LookAheadAtCurrentPoint.self) }
+      MomentumTests.checkNesterovForms(LookAheadAtCurrentPoint.self)
     },
     PlantedCheck("the Adagrad test catches cache = dx², not accumulated") {
-      withKnownIssue(planted) { MomentumTests.checkAdagrad(AdagradWithoutAccumulating.self) }
+      MomentumTests.checkAdagrad(AdagradWithoutAccumulating.self)
     },
     PlantedCheck("the Adagrad test catches a cache that starts at 1 instead of 0") {
-      withKnownIssue(planted) { MomentumTests.checkAdagrad(AdagradCacheStartingAtOne.self) }
+      MomentumTests.checkAdagrad(AdagradCacheStartingAtOne.self)
     },
     PlantedCheck("the Adagrad test catches one cache for all parameters, the squared norm of dx") {
-      withKnownIssue(planted) { MomentumTests.checkAdagrad(AdagradWithSharedCache.self) }
+      MomentumTests.checkAdagrad(AdagradWithSharedCache.self)
     },
     PlantedCheck("the Adagrad test catches a missing ε, which turns a zero gradient into NaN") {
-      withKnownIssue(planted) { MomentumTests.checkAdagrad(AdagradWithoutEpsilon.self) }
+      MomentumTests.checkAdagrad(AdagradWithoutEpsilon.self)
     },
     PlantedCheck("the RMSprop test catches the decay on the wrong term: 0.1·cache + 0.9·dx²") {
-      withKnownIssue(planted) { MomentumTests.checkRMSprop(RMSpropDecayOnWrongTerm.self) }
+      MomentumTests.checkRMSprop(RMSpropDecayOnWrongTerm.self)
     },
     PlantedCheck("the RMSprop test catches a missing ε, which turns a zero gradient into NaN") {
-      withKnownIssue(planted) { MomentumTests.checkRMSprop(RMSpropWithoutEpsilon.self) }
+      MomentumTests.checkRMSprop(RMSpropWithoutEpsilon.self)
     },
     PlantedCheck("the Adam test catches Adam without bias correction") {
-      withKnownIssue(planted) { MomentumTests.checkAdam(AdamWith<WithoutBiasCorrection>.self) }
+      MomentumTests.checkAdam(AdamWith<WithoutBiasCorrection>.self)
     },
     PlantedCheck("the Adam test catches t counted from 0, which divides by 1 − β⁰ = 0") {
-      withKnownIssue(planted) { MomentumTests.checkAdam(AdamWith<CountingFromZero>.self) }
+      MomentumTests.checkAdam(AdamWith<CountingFromZero>.self)
     },
     PlantedCheck("the Adam test catches v̂ used without its square root") {
-      withKnownIssue(planted) { MomentumTests.checkAdam(AdamWith<WithoutSquareRoot>.self) }
+      MomentumTests.checkAdam(AdamWith<WithoutSquareRoot>.self)
     },
     PlantedCheck("the Adam test catches t kept in a local variable, 1 at every step") {
-      withKnownIssue(planted) { MomentumTests.checkAdam(AdamWith<LocalStepCount>.self) }
+      MomentumTests.checkAdam(AdamWith<LocalStepCount>.self)
     },
     PlantedCheck("the ε test catches Adagrad with ε inside the square root") {
-      withKnownIssue(planted) { MomentumTests.checkEpsilonPlacement(AdagradEpsilonInsideRoot.self) }
+      MomentumTests.checkEpsilonPlacement(AdagradEpsilonInsideRoot.self)
     },
     PlantedCheck("the ε test catches RMSprop with ε inside the square root") {
-      withKnownIssue(planted) { MomentumTests.checkEpsilonPlacement(RMSpropEpsilonInsideRoot.self) }
+      MomentumTests.checkEpsilonPlacement(RMSpropEpsilonInsideRoot.self)
     },
     PlantedCheck("the ε test catches Adam with ε inside the square root") {
-      withKnownIssue(planted) {
-        MomentumTests.checkEpsilonPlacement(AdamWith<EpsilonInsideRoot>.self)
-      }
+      MomentumTests.checkEpsilonPlacement(AdamWith<EpsilonInsideRoot>.self)
     },
     PlantedCheck("the ε test catches Adam with ε added before the bias correction") {
-      withKnownIssue(planted) {
-        MomentumTests.checkEpsilonPlacement(AdamWith<EpsilonBeforeCorrection>.self)
-      }
+      MomentumTests.checkEpsilonPlacement(AdamWith<EpsilonBeforeCorrection>.self)
     },
     PlantedCheck(
       "the copy test catches momentum written as a class, whose copies share one velocity"
-    ) {
-      withKnownIssue(planted) { MomentumTests.checkCopies(MomentumAsClass.self) }
-    },
+    ) { MomentumTests.checkCopies(MomentumAsClass.self) },
     PlantedCheck("the copy test catches Adam keeping its moments in a reference-type box") {
-      withKnownIssue(planted) { MomentumTests.checkCopies(AdamWith<SharedMoments>.self) }
+      MomentumTests.checkCopies(AdamWith<SharedMoments>.self)
     },
     PlantedCheck("the Rosenbrock test catches Adam without the square root, which never arrives") {
-      withKnownIssue(planted) {
-        MomentumTests.checkRosenbrockAdam(AdamWith<WithoutSquareRoot>.self)
-      }
+      MomentumTests.checkRosenbrockAdam(AdamWith<WithoutSquareRoot>.self)
     },
     PlantedCheck("the objectives test catches the bowl's gradient without its curvature 50") {
-      withKnownIssue(planted) { MomentumTests.checkObjectives(BowlGradientWithoutCurvature.self) }
+      MomentumTests.checkObjectives(BowlGradientWithoutCurvature.self)
     },
     PlantedCheck("the objectives test catches the bowl without its ½") {
-      withKnownIssue(planted) { MomentumTests.checkObjectives(BowlWithoutHalf.self) }
+      MomentumTests.checkObjectives(BowlWithoutHalf.self)
     },
     PlantedCheck("the objectives test catches Rosenbrock's valley term without its square") {
-      withKnownIssue(planted) { MomentumTests.checkObjectives(RosenbrockWithoutSquare.self) }
+      MomentumTests.checkObjectives(RosenbrockWithoutSquare.self)
     },
     PlantedCheck("the objectives test catches Rosenbrock's ∂f/∂y written 100(y − x²)") {
-      withKnownIssue(planted) { MomentumTests.checkObjectives(RosenbrockGradientHalfY.self) }
+      MomentumTests.checkObjectives(RosenbrockGradientHalfY.self)
     },
     PlantedCheck(
       "the objectives test catches Rosenbrock's ∂f/∂x with −200x(y − x²) instead of −400x"
-    ) {
-      withKnownIssue(planted) { MomentumTests.checkObjectives(RosenbrockGradientHalfCoupling.self) }
-    },
+    ) { MomentumTests.checkObjectives(RosenbrockGradientHalfCoupling.self) },
     PlantedCheck("the schedules test catches step decay without the floor, γ^(t/k)") {
-      withKnownIssue(planted) { MomentumTests.checkSchedules(StepDecayWithoutFloor.self) }
+      MomentumTests.checkSchedules(StepDecayWithoutFloor.self)
     },
     PlantedCheck("the schedules test catches exponential decay that forgets t, α₀·e^(−k)") {
-      withKnownIssue(planted) { MomentumTests.checkSchedules(ExponentialDecayWithoutTime.self) }
+      MomentumTests.checkSchedules(ExponentialDecayWithoutTime.self)
     },
     PlantedCheck("the schedules test catches step decay with ⌈t/k⌉, which drops at the first step")
-    {
-      withKnownIssue(planted) { MomentumTests.checkSchedules(StepDecayRoundingUp.self) }
-    },
+    { MomentumTests.checkSchedules(StepDecayRoundingUp.self) },
     PlantedCheck(
       "the schedules test catches exponential decay with k as a time constant, α₀·e^(−t/k)"
-    ) {
-      withKnownIssue(planted) { MomentumTests.checkSchedules(ExponentialDecayTimeConstant.self) }
-    },
+    ) { MomentumTests.checkSchedules(ExponentialDecayTimeConstant.self) },
     PlantedCheck(
       "the schedules test catches SGD that steps with the learning rate it was made with"
-    ) {
-      withKnownIssue(planted) { MomentumTests.checkSchedules(SGDWithFrozenRate.self) }
-    },
+    ) { MomentumTests.checkSchedules(SGDWithFrozenRate.self) },
   ]
 }
 
@@ -147,7 +129,8 @@ struct MomentumAlternatives {
 
   static let checks: [PlantedCheck] = [
     PlantedCheck(
-      "a velocity of the other sign, Nesterov in one line, RMSprop as a running correction"
+      asWritten:
+        "a velocity of the other sign, Nesterov in one line, RMSprop as a running correction"
     ) {
       MomentumTests.checkAll(RearrangedUpdates.self)
     }
