@@ -24,7 +24,7 @@ enum Lab {
 
 // A failed call into the learner's program ends this run; `gradkit` reads the failure
 // from standard error and reports it in place of the learner's value.
-LearnerLink.failureHandler = { failure in
+LearnerLink.failureHandler = { failure, _ in
   FileHandle.standardError.write(Data((failure.recorded + "\n").utf8))
   exit(LearnerFailure.exitStatus)
 }

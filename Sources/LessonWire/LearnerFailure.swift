@@ -3,9 +3,9 @@ import GradKit
 
 /// How a call into the learner's code went wrong, as the grader reports it.
 ///
-/// The grader's test process records this in its own event stream (behind ``marker``) and
-/// then ends, so `gradkit` charges the failure to the test that was running and starts a
-/// fresh process for the rest. The learner's process cannot write that stream.
+/// The grader's test process records this in its own event stream (behind ``marker``) as
+/// an issue of the test that was running, which ends there; `gradkit` charges the failure
+/// to that test. The learner's process cannot write that stream.
 public struct LearnerFailure: Error, Codable, Equatable, Sendable {
   /// What happened to the learner's process.
   public enum Status: String, Codable, Sendable {
@@ -40,7 +40,8 @@ public struct LearnerFailure: Error, Codable, Equatable, Sendable {
   /// What a recorded issue starts with when it carries a failure; the JSON follows on the same line.
   public static let marker = "gradkit-learner-failure: "
 
-  /// The exit status of a test process that stops after recording a failure.
+  /// The exit status of a test process that stops after recording a failure, when it cannot
+  /// go on to the next test.
   public static let exitStatus: Int32 = 86
 
   /// This failure as one issue line: ``marker`` and the JSON of the failure.

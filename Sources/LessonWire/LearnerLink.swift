@@ -12,14 +12,21 @@ import GradKit
 /// malformed reply into a ``LearnerFailure``.
 ///
 /// A failure goes to ``failureHandler``, which does not return: the graded tests record it
-/// and end their process (`gradkit` starts a fresh one for the next test), the lab prints
-/// it. No placeholder value ever stands in for a result the learner's code did not give.
+/// and abandon the test (or, when that cannot be done, end their process, and `gradkit`
+/// starts a fresh one for the next test), the lab prints it. No placeholder value ever
+/// stands in for a result the learner's code did not give.
 public final class LearnerLink: @unchecked Sendable {
   /// What to do when a call fails; set once by the program that uses links.
-  nonisolated(unsafe) public static var failureHandler: (LearnerFailure) -> Never = { failure in
-    FileHandle.standardError.write(Data((failure.explanation.joined(separator: "\n") + "\n").utf8))
-    exit(LearnerFailure.exitStatus)
-  }
+  ///
+  /// `linkIsFree` is false when the failed call was made from a closure the grader passed
+  /// into another call: that outer call still holds the link, so the caller must not wait
+  /// for the next test on this thread while it does.
+  nonisolated(unsafe) public static var failureHandler:
+    (_ failure: LearnerFailure, _ linkIsFree: Bool) -> Never = { failure, _ in
+      FileHandle.standardError.write(
+        Data((failure.explanation.joined(separator: "\n") + "\n").utf8))
+      exit(LearnerFailure.exitStatus)
+    }
 
   /// What the time limit is counted from: a key that changes when a new test starts (the
   /// graded tests pass the running test's identifier); `nil` counts from the first call.
@@ -55,6 +62,9 @@ public final class LearnerLink: @unchecked Sendable {
   private var process: LearnerProcess?
   private var exchange: (any FrameExchange)?
   private var pendingReleases: [Int] = []
+  /// How many programs this link has started: a handle names an object of one program, and
+  /// is never sent to the next (``release(_:from:)``).
+  private var started = 0
   private var budget: (key: String?, deadline: ContinuousClock.Instant)?
   /// The calls in flight, outermost first, to name the one a failure happened in.
   private var callStack: [String] = []
@@ -83,7 +93,7 @@ public final class LearnerLink: @unchecked Sendable {
     do throws(LearnerFailure) {
       return try attempt(name, repeat each arguments, callbacks: callbacks)
     } catch {
-      Self.failureHandler(error)
+      Self.failureHandler(error, isFree)
     }
   }
 
@@ -106,9 +116,24 @@ public final class LearnerLink: @unchecked Sendable {
     }
   }
 
-  /// Lets the learner's program drop an object the grader no longer uses.
-  public func release(_ handle: Int) {
-    lock.withLock { pendingReleases.append(handle) }
+  /// Whether no call is in flight: false while the learner's code runs a closure that the
+  /// grader passed into a call, and the grader's closure calls again.
+  var isFree: Bool {
+    lock.withLock { callStack.isEmpty }
+  }
+
+  /// The program the next handle comes from: pass it to ``release(_:from:)`` with the handle.
+  public var generation: Int {
+    lock.withLock { started }
+  }
+
+  /// Lets the learner's program drop an object the grader no longer uses: `handle`, which
+  /// came from the program of `generation`. A handle of a program that has stopped since is
+  /// dropped here, so that it never names another object in the program started after it.
+  public func release(_ handle: Int, from generation: Int) {
+    lock.withLock {
+      if generation == started { pendingReleases.append(handle) }
+    }
   }
 
   /// Sends one call and serves callbacks until its result comes.
@@ -198,11 +223,13 @@ public final class LearnerLink: @unchecked Sendable {
       }
     case .program(let server, let tape):
       do {
-        let started = try LearnerProcess(server)
-        process = started
+        let program = try LearnerProcess(server)
+        process = program
+        started += 1
+        pendingReleases = []
         let channel: any FrameExchange =
-          try tape.map { try TapeRecorder(started.channel, into: $0, test: key) }
-          ?? started.channel
+          try tape.map { try TapeRecorder(program.channel, into: $0, test: key) }
+          ?? program.channel
         exchange = channel
         return channel
       } catch {

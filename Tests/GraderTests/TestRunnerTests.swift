@@ -5,8 +5,9 @@ import Testing
 @testable import Grader
 
 /// The runner's handling of every way a test can end, driven by a stand-in test product
-/// (Fixtures/fake-tests.sh) whose eight tests pass, fail, hit a crash and a stub in the
-/// learner's program, hang, exit, crash themselves, and pass again.
+/// (Fixtures/fake-tests.sh) whose nine tests pass, fail, hit a crash and a stub in the
+/// learner's program, hang, exit, crash themselves, are abandoned at a crash in the
+/// learner's program while their process goes on, and pass again.
 @Suite("Test runner isolation")
 struct TestRunnerTests {
   /// Half a second is ample for a shell script's passing test.
@@ -20,7 +21,9 @@ struct TestRunnerTests {
   /// load, well before the hanging test is stopped.
   static let longTestNotice = 1.0
 
-  static let names = ["passes", "fails", "crashes", "hangs", "stub", "exits", "dies", "alsoPasses"]
+  static let names = [
+    "passes", "fails", "crashes", "hangs", "stub", "exits", "dies", "abandons", "alsoPasses",
+  ]
 
   static func catalogue() -> [CatalogueEntry] {
     names.enumerated().map { index, name in
@@ -58,9 +61,9 @@ struct TestRunnerTests {
   /// run waits out the hanging test's time limit).
   static let serialRun = Task { try await onOwnThread { try runFakeSuite() } }
 
-  /// The statuses the fake suite's eight tests must get, in source order.
+  /// The statuses the fake suite's nine tests must get, in source order.
   static let expectedStatuses: [TestOutcome.Status] = [
-    .passed, .failed, .crashed, .timedOut, .notStarted, .crashed, .crashed, .passed,
+    .passed, .failed, .crashed, .timedOut, .notStarted, .crashed, .crashed, .crashed, .passed,
   ]
 
   @Test("every test gets a verdict, in source order, whatever ended it")
@@ -100,6 +103,7 @@ struct TestRunnerTests {
     #expect(tests[4].messages.first == "not started: step(_:)")
     #expect(tests[5].messages.first?.contains("the test process crashed") == true)
     #expect(tests[6].messages.first?.contains("the test process itself broke") == true)
+    #expect(tests[7].messages.first == "crashed in step(_:): Fatal error: Division by zero")
   }
 
   @Test("after the overall deadline, the tests not started are reported as not run")

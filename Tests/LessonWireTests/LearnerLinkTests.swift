@@ -73,6 +73,23 @@ struct LearnerLinkTests {
     #expect(result == 101)  // (3² + 1)² + 1
   }
 
+  @Test("the link is busy while a call is in flight, in the grader's closures too")
+  func busyInsideCallbacks() throws {
+    let link = fixtureLink()
+    let seen = Locked([Bool]())
+    let result: Double = try link.attempt(
+      "twice through the grader", 3.0, Callback<Double, Double>(slot: 0),
+      callbacks: [
+        ClientCallback { (x: Double) in
+          seen.withValue { $0.append(link.isFree) }
+          return x + 1
+        }
+      ])
+    #expect(result == 5)
+    #expect(seen.value == [false, false])
+    #expect(link.isFree)
+  }
+
   @Test("a crash is reported with the runtime's message and the learner's line")
   func crash() throws {
     let link = fixtureLink()
@@ -90,6 +107,20 @@ struct LearnerLinkTests {
     _ = failure { () throws(LearnerFailure) -> Double in try link.attempt("crash", 9) }
     let sum: Double = try link.attempt("sum", 1.0, 2.0)
     #expect(sum == 3)
+  }
+
+  @Test("a handle of a program that has stopped is never released in the next one")
+  func staleHandles() throws {
+    let link = fixtureLink()
+    let old: Int = try link.attempt("keep", 1.0)
+    let generation = link.generation
+    _ = failure { () throws(LearnerFailure) -> Double in try link.attempt("crash", 9) }
+    // The fresh program numbers its objects from the start again.
+    let kept: Int = try link.attempt("keep", 2.0)
+    #expect(kept == old)
+    link.release(old, from: generation)
+    let value: Double = try link.attempt("kept", kept)
+    #expect(value == 2)
   }
 
   @Test("an endless loop is stopped at the time limit, at the line of the loop")

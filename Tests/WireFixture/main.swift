@@ -6,6 +6,10 @@ import LessonWire
 LessonServer.run { server in
   server.add("echo") { (value: [Double]) in value }
   server.add("sum") { (left: Double, right: Double) in left + right }
+  server.add("keep") { (value: Double) -> Int in server.store(value) }
+  server.add("kept") { (handle: Int) -> Double in
+    (try? server.object(handle, as: Double.self)) ?? .nan
+  }
   server.add("twice through the grader") { (value: Double, callback: Callback<Double, Double>) in
     callback.function(callback.function(value))
   }

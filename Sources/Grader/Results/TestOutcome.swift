@@ -1,3 +1,5 @@
+import LessonWire
+
 /// How one graded test went.
 public struct TestOutcome: Codable, Sendable, Equatable {
   /// The verdict on one test.
@@ -19,6 +21,16 @@ public struct TestOutcome: Codable, Sendable, Equatable {
     case notSubmitted = "not submitted"
     /// The run's overall deadline passed before the test's turn came.
     case notRun = "not run"
+
+    /// The verdict on a test that a failed call into the learner's program ended.
+    init(_ failure: LearnerFailure.Status) {
+      self =
+        switch failure {
+        case .crashed: .crashed
+        case .timedOut: .timedOut
+        case .notStarted: .notStarted
+        }
+    }
   }
 
   /// Swift Testing's identifier without the source location, e.g. `GradedTests.PerceptronTests/step()`.

@@ -37,6 +37,11 @@ struct Ledger {
       }
     case .ended(let id):
       guard let test = planned.first(where: { $0.id == id }) else { return }
+      if let failure = failures[id] {
+        // The test was abandoned at a failed call, and its process went on to the next.
+        close(test, status: TestOutcome.Status(failure.status), messages: failure.explanation)
+        return
+      }
       let notes = Self.collapsingRepeatedDiagnoses(messages[id] ?? [])
       finished[id] = TestOutcome(
         id: id, name: test.name, status: notes.isEmpty ? .passed : .failed, messages: notes,
@@ -74,13 +79,13 @@ struct Ledger {
     failures[test.id]
   }
 
-  /// Records the end of a test that did not end by itself.
+  /// Records the end of a test that a failure ended: what it recorded before, then `extra`.
   mutating func close(_ test: CatalogueEntry, status: TestOutcome.Status, messages extra: [String])
   {
     finished[test.id] = TestOutcome(
       id: test.id, name: test.name, status: status, messages: (messages[test.id] ?? []) + extra,
       duration: Date().timeIntervalSince(startedAt))
-    current = nil
+    if current?.id == test.id { current = nil }
   }
 
   /// Gives every test that has not run the same verdict.

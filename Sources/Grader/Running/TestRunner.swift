@@ -11,8 +11,9 @@ import LessonWire
 ///
 /// The tests run one at a time in a test process that streams its events to a file the
 /// learner's program cannot reach. A call into the learner's program that fails is recorded
-/// in that stream as a ``LearnerFailure``, and the test process ends; so does a test
-/// process that crashes or outlives the time limit. The runner charges the test that was
+/// in that stream as a ``LearnerFailure``, and ends its test; the process goes on with the
+/// next test. When a test process itself crashes, outlives the time limit, or ends at a
+/// failure it could not end the test alone for, the runner charges the test that was
 /// running and starts a fresh process for the tests that have not run yet.
 public struct TestRunner: Sendable {
   /// What the graded tests are run with.
@@ -151,13 +152,7 @@ public struct TestRunner: Sendable {
     for test: CatalogueEntry, ending: Ending, ledger: Ledger
   ) -> (TestOutcome.Status, [String]) {
     if let failure = ledger.failure(of: test) {
-      let status: TestOutcome.Status =
-        switch failure.status {
-        case .crashed: .crashed
-        case .timedOut: .timedOut
-        case .notStarted: .notStarted
-        }
-      return (status, failure.explanation)
+      return (TestOutcome.Status(failure.status), failure.explanation)
     }
     switch ending {
     case .timedOut:

@@ -181,12 +181,15 @@ public enum RemoteBackpropagation<Side: LinkSide>: BackpropagationLesson {
 /// the learner's program drop the node.
 public final class RemoteValue<Side: LinkSide>: AutodiffValue {
   let handle: Int
+  /// The program that holds the node (``LearnerLink/generation``).
+  let generation: Int
   public let data: Double
 
   static var link: LearnerLink { Side.link(for: "06-Backpropagation") }
 
   private init(_ node: Pair<Int, Double>) {
     handle = node.first
+    generation = Self.link.generation
     data = node.second
   }
 
@@ -195,7 +198,7 @@ public final class RemoteValue<Side: LinkSide>: AutodiffValue {
   }
 
   deinit {
-    Self.link.release(handle)
+    Self.link.release(handle, from: generation)
   }
 
   public var grad: Double {

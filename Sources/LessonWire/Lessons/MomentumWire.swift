@@ -195,13 +195,15 @@ public struct RemoteOptimizer<Side: LinkSide>: Optimizer {
   /// A handle the learner's program lets go of when the last copy here is gone.
   private final class Handle {
     let value: Int
+    /// The program that holds the optimizer (``LearnerLink/generation``).
+    let generation = RemoteOptimizer.link.generation
 
     init(_ value: Int) {
       self.value = value
     }
 
     deinit {
-      RemoteOptimizer.link.release(value)
+      RemoteOptimizer.link.release(value, from: generation)
     }
   }
 }

@@ -13,63 +13,63 @@ extension Graded {
 @Suite("01 · Perceptron", .graded("01-Perceptron"))
 struct PerceptronTests {
   @Test("step is 1 for inputs of 0 and above, 0 below")
-  func step() {
-    Self.checkStep(Graded.perceptron)
+  func step() async {
+    await Graded.run { Self.checkStep(Graded.perceptron) }
   }
 
   @Test("predict gives class 1 exactly when w·x + b ≥ 0, points on the line included")
-  func prediction() {
-    Self.checkPrediction(Graded.perceptron)
+  func prediction() async {
+    await Graded.run { Self.checkPrediction(Graded.perceptron) }
   }
 
   @Test("ten updates move 3x₁ + 4x₂ − 10 = 0 onto (1, 1), at 4x₁ + 5x₂ − 9 = 0")
-  func trick() {
-    Self.checkTrick(Graded.perceptron)
+  func trick() async {
+    await Graded.run { Self.checkTrick(Graded.perceptron) }
   }
 
   @Test("a false positive pushes the line away: w − α·x, b − α")
-  func falsePositiveUpdate() {
-    Self.checkFalsePositiveUpdate(Graded.perceptron)
+  func falsePositiveUpdate() async {
+    await Graded.run { Self.checkFalsePositiveUpdate(Graded.perceptron) }
   }
 
   @Test("a correctly classified point leaves the unit unchanged")
-  func correctPointUnchanged() {
-    Self.checkCorrectPointUnchanged(Graded.perceptron)
+  func correctPointUnchanged() async {
+    await Graded.run { Self.checkCorrectPointUnchanged(Graded.perceptron) }
   }
 
   @Test("train applies the trick to the rows in order, epochs times, from the initial unit")
-  func trainingTrace() {
-    Self.checkTrainingTrace(Graded.perceptron)
+  func trainingTrace() async {
+    await Graded.run { Self.checkTrainingTrace(Graded.perceptron) }
   }
 
   @Test("train reaches 100% accuracy on linearly separable data")
-  func training() {
-    Self.checkTraining(Graded.perceptron)
+  func training() async {
+    await Graded.run { Self.checkTraining(Graded.perceptron) }
   }
 
   @Test("accuracy is the fraction of points classified right, points on the line as class 1")
-  func accuracy() {
-    Self.checkAccuracy(Graded.perceptron)
+  func accuracy() async {
+    await Graded.run { Self.checkAccuracy(Graded.perceptron) }
   }
 
   @Test("andGate, orGate and notGate match their truth tables")
-  func gates() {
-    Self.checkGates(Graded.perceptron)
+  func gates() async {
+    await Graded.run { Self.checkGates(Graded.perceptron) }
   }
 
   @Test("xorNetwork computes XOR with two layers of perceptrons")
-  func xorNetwork() {
-    Self.checkXORNetwork(Graded.perceptron)
+  func xorNetwork() async {
+    await Graded.run { Self.checkXORNetwork(Graded.perceptron) }
   }
 
   @Test("predict(_:network:) feeds the hidden units' 0/1 outputs to the output unit")
-  func networkPrediction() {
-    Self.checkNetworkPrediction(Graded.perceptron)
+  func networkPrediction() async {
+    await Graded.run { Self.checkNetworkPrediction(Graded.perceptron) }
   }
 
   @Test("no single perceptron computes XOR, yet the same search finds AND and OR")
-  func noSinglePerceptronComputesXOR() {
-    Self.checkNoSinglePerceptronComputesXOR(Graded.perceptron)
+  func noSinglePerceptronComputesXOR() async {
+    await Graded.run { Self.checkNoSinglePerceptronComputesXOR(Graded.perceptron) }
   }
 }
 

@@ -14,68 +14,68 @@ extension Graded {
 @Suite("02 · Step vs. sigmoid", .graded("02-StepVsSigmoid"))
 struct StepVsSigmoidTests {
   @Test("step is 1 for inputs of 0 and above, 0 below")
-  func step() {
-    Self.checkStep(Graded.stepVsSigmoid)
+  func step() async {
+    await Graded.run { Self.checkStep(Graded.stepVsSigmoid) }
   }
 
   @Test("stepDerivative is 0: the step is flat wherever it has a slope, and 0 at the jump")
-  func stepDerivative() {
-    Self.checkStepDerivative(Graded.stepVsSigmoid)
+  func stepDerivative() async {
+    await Graded.run { Self.checkStepDerivative(Graded.stepVsSigmoid) }
   }
 
   @Test("sigmoid matches 1 / (1 + e^(−x)) to 13 digits, tiny values in the tail included")
-  func sigmoidValues() {
-    Self.checkSigmoidValues(Graded.stepVsSigmoid)
+  func sigmoidValues() async {
+    await Graded.run { Self.checkSigmoidValues(Graded.stepVsSigmoid) }
   }
 
   @Test("sigmoid stays finite and exact at ±1000 and ±∞")
-  func sigmoidExtremes() {
-    Self.checkSigmoidExtremes(Graded.stepVsSigmoid)
+  func sigmoidExtremes() async {
+    await Graded.run { Self.checkSigmoidExtremes(Graded.stepVsSigmoid) }
   }
 
   @Test("sigmoidDerivative is σ(x)(1 − σ(x)), the slope of your sigmoid")
-  func sigmoidDerivative() {
-    Self.checkSigmoidDerivative(Graded.stepVsSigmoid)
+  func sigmoidDerivative() async {
+    await Graded.run { Self.checkSigmoidDerivative(Graded.stepVsSigmoid) }
   }
 
   @Test("squaredError is 1/(2n) Σ (y − f(w·x + b))² with the activation it is given")
-  func squaredError() {
-    Self.checkSquaredError(Graded.stepVsSigmoid)
+  func squaredError() async {
+    await Graded.run { Self.checkSquaredError(Graded.stepVsSigmoid) }
   }
 
   @Test("squaredErrorGradient is the slope of squaredError")
-  func squaredErrorGradient() {
-    Self.checkSquaredErrorGradient(Graded.stepVsSigmoid)
+  func squaredErrorGradient() async {
+    await Graded.run { Self.checkSquaredErrorGradient(Graded.stepVsSigmoid) }
   }
 
   @Test("gradient descent is stuck with the step and lowers the error with the sigmoid")
-  func stepIsStuck() {
-    Self.checkStepIsStuck(Graded.stepVsSigmoid)
+  func stepIsStuck() async {
+    await Graded.run { Self.checkStepIsStuck(Graded.stepVsSigmoid) }
   }
 
   @Test("probability is σ(w·x + b) and logLoss is the mean of −ln(probability of the label)")
-  func logLoss() {
-    Self.checkLogLoss(Graded.stepVsSigmoid)
+  func logLoss() async {
+    await Graded.run { Self.checkLogLoss(Graded.stepVsSigmoid) }
   }
 
   @Test("logLoss stays finite for confident scores: z = 40 labelled 0 costs 40, not +∞")
-  func confidentLogLoss() {
-    Self.checkConfidentLogLoss(Graded.stepVsSigmoid)
+  func confidentLogLoss() async {
+    await Graded.run { Self.checkConfidentLogLoss(Graded.stepVsSigmoid) }
   }
 
   @Test("update adds α(y − ŷ)x, a step down the log-loss")
-  func update() {
-    Self.checkUpdate(Graded.stepVsSigmoid)
+  func update() async {
+    await Graded.run { Self.checkUpdate(Graded.stepVsSigmoid) }
   }
 
   @Test("train lowers the log-loss epoch after epoch and reaches 90% accuracy")
-  func training() {
-    Self.checkTraining(Graded.stepVsSigmoid)
+  func training() async {
+    await Graded.run { Self.checkTraining(Graded.stepVsSigmoid) }
   }
 
   @Test("accuracy counts class 1 where w·x + b ≥ 0, that is where σ ≥ ½")
-  func accuracy() {
-    Self.checkAccuracy(Graded.stepVsSigmoid)
+  func accuracy() async {
+    await Graded.run { Self.checkAccuracy(Graded.stepVsSigmoid) }
   }
 }
 

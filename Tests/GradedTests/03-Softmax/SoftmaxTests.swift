@@ -14,48 +14,48 @@ extension Graded {
 @Suite("03 · Softmax", .graded("03-Softmax"))
 struct SoftmaxTests {
   @Test("softmax of [1, 2, 3] is [0.090, 0.245, 0.665]: values in [0, 1] summing to 1")
-  func softmaxValues() {
-    Self.checkSoftmaxValues(Graded.softmax)
+  func softmaxValues() async {
+    await Graded.run { Self.checkSoftmaxValues(Graded.softmax) }
   }
 
   @Test("adding the same constant to every score of a row changes nothing")
-  func shiftInvariance() {
-    Self.checkShiftInvariance(Graded.softmax)
+  func shiftInvariance() async {
+    await Graded.run { Self.checkShiftInvariance(Graded.softmax) }
   }
 
   @Test("softmax stays finite and exact for scores of ±1000, the maximum in any position")
-  func largeScores() {
-    Self.checkLargeScores(Graded.softmax)
+  func largeScores() async {
+    await Graded.run { Self.checkLargeScores(Graded.softmax) }
   }
 
   @Test("softmax of a matrix works row by row: every row sums to 1")
-  func rowWise() {
-    Self.checkRowWise(Graded.softmax)
+  func rowWise() async {
+    await Graded.run { Self.checkRowWise(Graded.softmax) }
   }
 
   @Test("softmax shifts each row of a batch by its own maximum, rows of any scale")
-  func rowScales() {
-    Self.checkRowScales(Graded.softmax)
+  func rowScales() async {
+    await Graded.run { Self.checkRowScales(Graded.softmax) }
   }
 
   @Test("logSoftmax equals ln(softmax) where that is finite, and stays finite where it is not")
-  func logSoftmax() {
-    Self.checkLogSoftmax(Graded.softmax)
+  func logSoftmax() async {
+    await Graded.run { Self.checkLogSoftmax(Graded.softmax) }
   }
 
   @Test("softmaxBackward matches the numeric gradient of your softmax")
-  func softmaxBackwardNumeric() {
-    Self.checkSoftmaxBackwardNumeric(Graded.softmax)
+  func softmaxBackwardNumeric() async {
+    await Graded.run { Self.checkSoftmaxBackwardNumeric(Graded.softmax) }
   }
 
   @Test("softmaxBackward is s ⊙ (G − Σ G ⊙ s) on worked and seeded inputs")
-  func softmaxBackwardValues() {
-    Self.checkSoftmaxBackwardValues(Graded.softmax)
+  func softmaxBackwardValues() async {
+    await Graded.run { Self.checkSoftmaxBackwardValues(Graded.softmax) }
   }
 
   @Test("logSoftmaxBackward is G − s·ΣG and matches the numeric gradient of your logSoftmax")
-  func logSoftmaxBackward() {
-    Self.checkLogSoftmaxBackward(Graded.softmax)
+  func logSoftmaxBackward() async {
+    await Graded.run { Self.checkLogSoftmaxBackward(Graded.softmax) }
   }
 }
 

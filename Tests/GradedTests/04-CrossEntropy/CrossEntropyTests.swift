@@ -14,50 +14,50 @@ extension Graded {
 @Suite("04 · Cross-entropy", .graded("04-CrossEntropy"))
 struct CrossEntropyTests {
   @Test("binaryCrossEntropy is the mean of −[y·log p + (1 − y)·log(1 − p)]")
-  func binaryValues() {
-    Self.checkBinaryValues(Graded.crossEntropy)
+  func binaryValues() async {
+    await Graded.run { Self.checkBinaryValues(Graded.crossEntropy) }
   }
 
   @Test("binaryCrossEntropy is 0 for certain right answers, +∞ for certain wrong ones, never NaN")
-  func binaryExtremes() {
-    Self.checkBinaryExtremes(Graded.crossEntropy)
+  func binaryExtremes() async {
+    await Graded.run { Self.checkBinaryExtremes(Graded.crossEntropy) }
   }
 
   @Test("crossEntropy is −f_y + log Σ e^f, averaged over the batch")
-  func categoricalValues() {
-    Self.checkCategoricalValues(Graded.crossEntropy)
+  func categoricalValues() async {
+    await Graded.run { Self.checkCategoricalValues(Graded.crossEntropy) }
   }
 
   @Test(
     "crossEntropy stays finite on huge scores, the maximum anywhere: [1000, 0, −1000] class 2 → 2000"
   )
-  func hugeScores() {
-    Self.checkHugeScores(Graded.crossEntropy)
+  func hugeScores() async {
+    await Graded.run { Self.checkHugeScores(Graded.crossEntropy) }
   }
 
   @Test("crossEntropyGradient stays finite on huge scores, each row shifted by its own maximum")
-  func hugeScoresGradient() {
-    Self.checkHugeScoresGradient(Graded.crossEntropy)
+  func hugeScoresGradient() async {
+    await Graded.run { Self.checkHugeScoresGradient(Graded.crossEntropy) }
   }
 
   @Test("a model with near-zero weights starts at loss ≈ ln C (C = 3 and C = 10)")
-  func initialLoss() {
-    Self.checkInitialLoss(Graded.crossEntropy)
+  func initialLoss() async {
+    await Graded.run { Self.checkInitialLoss(Graded.crossEntropy) }
   }
 
   @Test("crossEntropyGradient is (softmax − one-hot) / N: [0.2, −0.7, 0.5] in the worked example")
-  func gradientWorkedExample() {
-    Self.checkGradientWorkedExample(Graded.crossEntropy)
+  func gradientWorkedExample() async {
+    await Graded.run { Self.checkGradientWorkedExample(Graded.crossEntropy) }
   }
 
   @Test("crossEntropyGradient agrees with the numeric gradient of your crossEntropy")
-  func gradientMatchesOwnLoss() {
-    Self.checkGradientMatchesOwnLoss(Graded.crossEntropy)
+  func gradientMatchesOwnLoss() async {
+    await Graded.run { Self.checkGradientMatchesOwnLoss(Graded.crossEntropy) }
   }
 
   @Test("crossEntropyGradient agrees with the numeric gradient of the reference loss")
-  func gradientMatchesReferenceLoss() {
-    Self.checkGradientMatchesReferenceLoss(Graded.crossEntropy)
+  func gradientMatchesReferenceLoss() async {
+    await Graded.run { Self.checkGradientMatchesReferenceLoss(Graded.crossEntropy) }
   }
 }
 

@@ -14,43 +14,43 @@ extension Graded {
 @Suite("05 · L1/L2 regularization", .graded("05-Regularization"))
 struct RegularizationTests {
   @Test("l2Penalty is ½·λ·Σw² (the ½ convention)")
-  func l2Penalty() {
-    Self.checkL2Penalty(Graded.regularization)
+  func l2Penalty() async {
+    await Graded.run { Self.checkL2Penalty(Graded.regularization) }
   }
 
   @Test("l2Gradient is λ·W, not 2λ·W, and matches the numeric gradient")
-  func l2Gradient() {
-    Self.checkL2Gradient(Graded.regularization)
+  func l2Gradient() async {
+    await Graded.run { Self.checkL2Gradient(Graded.regularization) }
   }
 
   @Test("l1Penalty is λ·Σ|w|")
-  func l1Penalty() {
-    Self.checkL1Penalty(Graded.regularization)
+  func l1Penalty() async {
+    await Graded.run { Self.checkL1Penalty(Graded.regularization) }
   }
 
   @Test("l1Subgradient is λ·sign(w), and 0 where w is 0")
-  func l1SubgradientValues() {
-    Self.checkL1SubgradientValues(Graded.regularization)
+  func l1SubgradientValues() async {
+    await Graded.run { Self.checkL1SubgradientValues(Graded.regularization) }
   }
 
   @Test("l1Subgradient matches the numeric gradient away from the kink at 0")
-  func l1SubgradientNumeric() {
-    Self.checkL1SubgradientNumeric(Graded.regularization)
+  func l1SubgradientNumeric() async {
+    await Graded.run { Self.checkL1SubgradientNumeric(Graded.regularization) }
   }
 
   @Test("elasticNetPenalty is λ₁·Σ|w| + ½·λ₂·Σw²")
-  func elasticNetPenalty() {
-    Self.checkElasticNetPenalty(Graded.regularization)
+  func elasticNetPenalty() async {
+    await Graded.run { Self.checkElasticNetPenalty(Graded.regularization) }
   }
 
   @Test("elasticNetSubgradient is λ₁·sign(w) + λ₂·w and matches the numeric gradient")
-  func elasticNetSubgradient() {
-    Self.checkElasticNetSubgradient(Graded.regularization)
+  func elasticNetSubgradient() async {
+    await Graded.run { Self.checkElasticNetSubgradient(Graded.regularization) }
   }
 
   @Test("on a seeded regression L1 zeroes more weights than L2, and both shrink the weights")
-  func sparsity() {
-    Self.checkSparsity(Graded.regularization)
+  func sparsity() async {
+    await Graded.run { Self.checkSparsity(Graded.regularization) }
   }
 }
 

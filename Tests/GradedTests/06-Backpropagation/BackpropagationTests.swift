@@ -14,80 +14,80 @@ extension Graded {
 @Suite("06 · Backpropagation", .graded("06-Backpropagation"))
 struct BackpropagationTests {
   @Test("add, multiply and max gates send local gradient × upstream to each input")
-  func gates() {
-    Self.checkGates(Graded.backpropagation)
+  func gates() async {
+    await Graded.run { Self.checkGates(Graded.backpropagation) }
   }
 
   @Test("the sigmoid gate never gives NaN; its backward pass is σ(1 − σ) × upstream")
-  func sigmoidGate() {
-    Self.checkSigmoidGate(Graded.backpropagation)
+  func sigmoidGate() async {
+    await Graded.run { Self.checkSigmoidGate(Graded.backpropagation) }
   }
 
   @Test(
     "sigmoid neuron at w = (2, −3, −3), x = (−1, −2): 0.73; ∂w −0.20, −0.39, 0.20; ∂x 0.39, −0.59")
-  func neuronExample() {
-    Self.checkNeuronExample(Graded.backpropagation)
+  func neuronExample() async {
+    await Graded.run { Self.checkNeuronExample(Graded.backpropagation) }
   }
 
   @Test("sigmoidNeuron's gradients are σ(1 − σ)·input and pass the gradient checker")
-  func neuronSeeded() {
-    Self.checkNeuronSeeded(Graded.backpropagation)
+  func neuronSeeded() async {
+    await Graded.run { Self.checkNeuronSeeded(Graded.backpropagation) }
   }
 
   @Test("Value: every operation computes its value and its local derivative")
-  func valueOperations() {
-    Self.checkValueOperations(Graded.backpropagation)
+  func valueOperations() async {
+    await Graded.run { Self.checkValueOperations(Graded.backpropagation) }
   }
 
   @Test(
     "Value: relu's slope at 0 is 0, tanh saturates to ±1 with slope 0, ln 0 = −∞, (−2)³ = −8")
-  func valueEdgeCases() {
-    Self.checkValueEdgeCases(Graded.backpropagation)
+  func valueEdgeCases() async {
+    await Graded.run { Self.checkValueEdgeCases(Graded.backpropagation) }
   }
 
   @Test("Value: gradients add up where a node is reused (a = 1, b = a + a, c = b + b: dc/da = 4)")
-  func valueReuse() {
-    Self.checkValueReuse(Graded.backpropagation)
+  func valueReuse() async {
+    await Graded.run { Self.checkValueReuse(Graded.backpropagation) }
   }
 
   @Test("Value: backward runs each node after every node that uses it (topological order)")
-  func valueOrder() {
-    Self.checkValueOrder(Graded.backpropagation)
+  func valueOrder() async {
+    await Graded.run { Self.checkValueOrder(Graded.backpropagation) }
   }
 
   @Test("Value: gradients of seeded random expressions pass the gradient checker")
-  func valueRandomExpressions() {
-    Self.checkValueRandomExpressions(Graded.backpropagation)
+  func valueRandomExpressions() async {
+    await Graded.run { Self.checkValueRandomExpressions(Graded.backpropagation) }
   }
 
   @Test("Value: zeroGrad clears the graph, and gradients from two backward calls add up")
-  func valueZeroGrad() {
-    Self.checkValueZeroGrad(Graded.backpropagation)
+  func valueZeroGrad() async {
+    await Graded.run { Self.checkValueZeroGrad(Graded.backpropagation) }
   }
 
   @Test("Value: a graph is freed once nothing refers to it (no reference cycles)")
-  func valueFreed() {
-    Self.checkValueFreed(Graded.backpropagation)
+  func valueFreed() async {
+    await Graded.run { Self.checkValueFreed(Graded.backpropagation) }
   }
 
   @Test("linear layer: y = x·W + b; dx = G·Wᵀ, dW = xᵀ·G, db = the column sums of G")
-  func linearLayer() {
-    Self.checkLinearLayer(Graded.backpropagation)
+  func linearLayer() async {
+    await Graded.run { Self.checkLinearLayer(Graded.backpropagation) }
   }
 
   @Test("ReLU layer: max(0, x); backward passes the upstream gradient only where x > 0")
-  func reluLayer() {
-    Self.checkReLULayer(Graded.backpropagation)
+  func reluLayer() async {
+    await Graded.run { Self.checkReLULayer(Graded.backpropagation) }
   }
 
   @Test("reconstructionLoss is ½‖f(x) − target‖², and its gradient in x passes the checker")
-  func reconstructionLoss() {
-    Self.checkReconstructionLoss(Graded.backpropagation)
+  func reconstructionLoss() async {
+    await Graded.run { Self.checkReconstructionLoss(Graded.backpropagation) }
   }
 
   @Test("infer finds an input whose output matches the target: loss < 1e-10 within 200 steps")
-  func inference() {
-    Self.checkInference(Graded.backpropagation)
+  func inference() async {
+    await Graded.run { Self.checkInference(Graded.backpropagation) }
   }
 }
 

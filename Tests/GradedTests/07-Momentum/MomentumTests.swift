@@ -14,68 +14,68 @@ extension Graded {
 @Suite("07 · Momentum and its family", .graded("07-Momentum"))
 struct MomentumTests {
   @Test("SGD: x ← x − α·dx, three steps by hand from x = [1, −2]")
-  func sgd() {
-    Self.checkSGD(Graded.momentum)
+  func sgd() async {
+    await Graded.run { Self.checkSGD(Graded.momentum) }
   }
 
   @Test("momentum: v ← μv − α·dx, then x ← x + v; three steps by hand")
-  func momentum() {
-    Self.checkMomentum(Graded.momentum)
+  func momentum() async {
+    await Graded.run { Self.checkMomentum(Graded.momentum) }
   }
 
   @Test("Nesterov: x ← x − μ·v_prev + (1 + μ)·v; three steps by hand")
-  func nesterov() {
-    Self.checkNesterov(Graded.momentum)
+  func nesterov() async {
+    await Graded.run { Self.checkNesterov(Graded.momentum) }
   }
 
   @Test("Nesterov's look-ahead and v_prev forms follow one path, up to x_ahead = x + μv")
-  func nesterovForms() {
-    Self.checkNesterovForms(Graded.momentum)
+  func nesterovForms() async {
+    await Graded.run { Self.checkNesterovForms(Graded.momentum) }
   }
 
   @Test("Adagrad: cache += dx², x ← x − α·dx / (√cache + ε); a zero gradient stays put")
-  func adagrad() {
-    Self.checkAdagrad(Graded.momentum)
+  func adagrad() async {
+    await Graded.run { Self.checkAdagrad(Graded.momentum) }
   }
 
   @Test("RMSprop: cache ← ρ·cache + (1 − ρ)·dx²; three steps by hand; a zero gradient stays put")
-  func rmsprop() {
-    Self.checkRMSprop(Graded.momentum)
+  func rmsprop() async {
+    await Graded.run { Self.checkRMSprop(Graded.momentum) }
   }
 
   @Test("Adam: bias-corrected moments with t counted from 1; three steps by hand")
-  func adam() {
-    Self.checkAdam(Graded.momentum)
+  func adam() async {
+    await Graded.run { Self.checkAdam(Graded.momentum) }
   }
 
   @Test("Adagrad, RMSprop and Adam add ε outside the square root: one step with ε = 0.1")
-  func epsilonPlacement() {
-    Self.checkEpsilonPlacement(Graded.momentum)
+  func epsilonPlacement() async {
+    await Graded.run { Self.checkEpsilonPlacement(Graded.momentum) }
   }
 
   @Test("every optimizer is a value: a copy steps on with its own velocity, cache or moments")
-  func copies() {
-    Self.checkCopies(Graded.momentum)
+  func copies() async {
+    await Graded.run { Self.checkCopies(Graded.momentum) }
   }
 
   @Test("quadraticBowl and rosenbrock: values by hand, gradients pass the checker")
-  func objectives() {
-    Self.checkObjectives(Graded.momentum)
+  func objectives() async {
+    await Graded.run { Self.checkObjectives(Graded.momentum) }
   }
 
   @Test("on ½(x₁² + 50x₂²), momentum and Nesterov reach 1e-6 in fewer steps than SGD")
-  func bowlConvergence() {
-    Self.checkBowlConvergence(Graded.momentum)
+  func bowlConvergence() async {
+    await Graded.run { Self.checkBowlConvergence(Graded.momentum) }
   }
 
   @Test("Adam gets within 1e-3 of Rosenbrock's minimum (1, 1) from (−1.2, 1) in 2000 steps")
-  func rosenbrockAdam() {
-    Self.checkRosenbrockAdam(Graded.momentum)
+  func rosenbrockAdam() async {
+    await Graded.run { Self.checkRosenbrockAdam(Graded.momentum) }
   }
 
   @Test("stepDecay is α₀·γ^⌊t/k⌋, exponentialDecay α₀·e^(−kt); an optimizer follows either")
-  func schedules() {
-    Self.checkSchedules(Graded.momentum)
+  func schedules() async {
+    await Graded.run { Self.checkSchedules(Graded.momentum) }
   }
 }
 

@@ -15,88 +15,88 @@ extension Graded {
 struct SpiralTests {
   @Test(
     "relu zeroes the negatives, softmax rows sum to 1 even at ±1000, accuracy counts argmax hits")
-  func pieces() {
-    Self.checkPieces(Graded.spiral)
+  func pieces() async {
+    await Graded.run { Self.checkPieces(Graded.spiral) }
   }
 
   @Test(
     "softmaxCrossEntropy is the mean −log p of each label; its gradient (p − one-hot)/N passes the checker"
   )
-  func softmaxCrossEntropy() {
-    Self.checkSoftmaxCrossEntropy(Graded.spiral)
+  func softmaxCrossEntropy() async {
+    await Graded.run { Self.checkSoftmaxCrossEntropy(Graded.spiral) }
   }
 
   @Test(
     "the linear classifier scores X·W + b, starts at a loss of ln 3, and its gradient passes the checker"
   )
-  func linearLossAndGradient() {
-    Self.checkLinearLossAndGradient(Graded.spiral)
+  func linearLossAndGradient() async {
+    await Graded.run { Self.checkLinearLossAndGradient(Graded.spiral) }
   }
 
   @Test(
     "the linear classifier's train reports each loss before its update and steps with momentum")
-  func linearTrainingLoop() {
-    Self.checkLinearTrainingLoop(Graded.spiral)
+  func linearTrainingLoop() async {
+    await Graded.run { Self.checkLinearTrainingLoop(Graded.spiral) }
   }
 
   @Test(
     "200 steps of gradient descent leave the linear classifier between 40% and 65% on the spiral")
-  func linearTraining() {
-    Self.checkLinearTraining(Graded.spiral)
+  func linearTraining() async {
+    await Graded.run { Self.checkLinearTraining(Graded.spiral) }
   }
 
   @Test("the network's forward pass is relu(X·W1 + b1)·W2 + b2")
-  func networkForward() {
-    Self.checkNetworkForward(Graded.spiral)
+  func networkForward() async {
+    await Graded.run { Self.checkNetworkForward(Graded.spiral) }
   }
 
   @Test(
     "the network's whole backward pass (dW1, db1, dW2, db2 with λW) passes the gradient checker")
-  func networkGradient() {
-    Self.checkNetworkGradient(Graded.spiral)
+  func networkGradient() async {
+    await Graded.run { Self.checkNetworkGradient(Graded.spiral) }
   }
 
   @Test(
     "the backward pass takes the ReLU's slope at an exact 0 as 0 (hand-worked, with H = K = 3)")
-  func networkGradientAtKink() {
-    Self.checkNetworkGradientAtKink(Graded.spiral)
+  func networkGradientAtKink() async {
+    await Graded.run { Self.checkNetworkGradientAtKink(Graded.spiral) }
   }
 
   @Test("train reports each loss before its update, steps with momentum, and overfits a tiny batch")
-  func trainingLoop() {
-    Self.checkTrainingLoop(Graded.spiral)
+  func trainingLoop() async {
+    await Graded.run { Self.checkTrainingLoop(Graded.spiral) }
   }
 
   @Test("the network reaches at least 97% training accuracy on the spiral (100 points per class)")
-  func networkTraining() {
-    Self.checkNetworkTraining(Graded.spiral)
+  func networkTraining() async {
+    await Graded.run { Self.checkNetworkTraining(Graded.spiral) }
   }
 
   @Test("sampleHyperparameters draws α's exponent first, then λ's, from the generator given")
-  func samplingDraws() {
-    Self.checkSamplingDraws(Graded.spiral)
+  func samplingDraws() async {
+    await Graded.run { Self.checkSamplingDraws(Graded.spiral) }
   }
 
   @Test("hyperparameters are sampled on a log scale: α = 10^U(−4, 0), λ = 10^U(−5, −1)")
-  func logUniformSampling() {
-    Self.checkLogUniformSampling(Graded.spiral)
+  func logUniformSampling() async {
+    await Graded.run { Self.checkLogUniformSampling(Graded.spiral) }
   }
 
   @Test("random search trains every trial from the same start and keeps the best on validation")
-  func randomSearch() {
-    Self.checkRandomSearch(Graded.spiral)
+  func randomSearch() async {
+    await Graded.run { Self.checkRandomSearch(Graded.spiral) }
   }
 
   @Test("random search keeps the first of equally good trials")
-  func randomSearchTie() {
-    Self.checkRandomSearchTie(Graded.spiral)
+  func randomSearchTie() async {
+    await Graded.run { Self.checkRandomSearchTie(Graded.spiral) }
   }
 
   @Test(
     "the ensemble averages its members' probabilities and reaches at least their mean validation accuracy"
   )
-  func ensemble() {
-    Self.checkEnsemble(Graded.spiral)
+  func ensemble() async {
+    await Graded.run { Self.checkEnsemble(Graded.spiral) }
   }
 }
 

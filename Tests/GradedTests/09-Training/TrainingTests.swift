@@ -14,121 +14,121 @@ extension Graded {
 @Suite("09 · Training in practice", .graded("09-Training"))
 struct TrainingTests {
   @Test("minibatches cuts one seeded shuffle into batches in order, the last holding the remainder")
-  func minibatchCuts() {
-    Self.checkMinibatchCuts(Graded.training)
+  func minibatchCuts() async {
+    await Graded.run { Self.checkMinibatchCuts(Graded.training) }
   }
 
   @Test("minibatches draws one shuffle from the generator it is given, so each epoch differs")
-  func minibatchDraws() {
-    Self.checkMinibatchDraws(Graded.training)
+  func minibatchDraws() async {
+    await Graded.run { Self.checkMinibatchDraws(Graded.training) }
   }
 
   @Test("trainMinibatch takes one step θ ← θ − α·∇ per batch, with a new shuffle every epoch")
-  func minibatchSteps() {
-    Self.checkMinibatchSteps(Graded.training)
+  func minibatchSteps() async {
+    await Graded.run { Self.checkMinibatchSteps(Graded.training) }
   }
 
   @Test(
     "trainMinibatch follows the schedule epoch by epoch (step decay) and reports the size-weighted mean loss"
   )
-  func minibatchSchedule() {
-    Self.checkMinibatchSchedule(Graded.training)
+  func minibatchSchedule() async {
+    await Graded.run { Self.checkMinibatchSchedule(Graded.training) }
   }
 
   @Test(
     "full batch against minibatches: ⌈N/B⌉ times the updates per epoch, and a lower loss on the spiral"
   )
-  func batchComparison() {
-    Self.checkBatchComparison(Graded.training)
+  func batchComparison() async {
+    await Graded.run { Self.checkBatchComparison(Graded.training) }
   }
 
   @Test("xavierInitialization draws fanIn×fanOut weights of mean 0 and variance 2/(fanIn + fanOut)")
-  func xavier() {
-    Self.checkXavier(Graded.training)
+  func xavier() async {
+    await Graded.run { Self.checkXavier(Graded.training) }
   }
 
   @Test("heInitialization draws fanIn×fanOut weights of mean 0 and variance 2/fanIn")
-  func he() {
-    Self.checkHe(Graded.training)
+  func he() async {
+    await Graded.run { Self.checkHe(Graded.training) }
   }
 
   @Test("deepStackForward applies act(h·W) layer after layer, the last layer included")
-  func deepForward() {
-    Self.checkDeepForward(Graded.training)
+  func deepForward() async {
+    await Graded.run { Self.checkDeepForward(Graded.training) }
   }
 
   @Test("deepStackBackward's ∂L/∂W and ∂L/∂h pass the gradient checker, with tanh and with ReLU")
-  func deepBackward() {
-    Self.checkDeepBackward(Graded.training)
+  func deepBackward() async {
+    await Graded.run { Self.checkDeepBackward(Graded.training) }
   }
 
   @Test(
     "gradientNormsByLayer rescales one draw of the weights and records ‖∂L/∂h_{l−1}‖ from layer 1 up"
   )
-  func gradientNorms() {
-    Self.checkGradientNorms(Graded.training)
+  func gradientNorms() async {
+    await Graded.run { Self.checkGradientNorms(Graded.training) }
   }
 
   @Test(
     "10 layers deep, gradients vanish at half the Xavier or He scale, explode at twice He's, and keep their size at the right one"
   )
-  func vanishingAndExploding() {
-    Self.checkVanishingAndExploding(Graded.training)
+  func vanishingAndExploding() async {
+    await Graded.run { Self.checkVanishingAndExploding(Graded.training) }
   }
 
   @Test("dropoutForward keeps a unit when its draw is below p, row by row, and scales it by 1/p")
-  func dropoutMask() {
-    Self.checkDropoutMask(Graded.training)
+  func dropoutMask() async {
+    await Graded.run { Self.checkDropoutMask(Graded.training) }
   }
 
   @Test("in evaluation mode dropout is the identity, with a mask of ones, and draws nothing")
-  func dropoutEvaluation() {
-    Self.checkDropoutEvaluation(Graded.training)
+  func dropoutEvaluation() async {
+    await Graded.run { Self.checkDropoutEvaluation(Graded.training) }
   }
 
   @Test(
     "inverted dropout keeps the expectation: a fraction p of the units kept, the mean output equal to the input"
   )
-  func dropoutExpectation() {
-    Self.checkDropoutExpectation(Graded.training)
+  func dropoutExpectation() async {
+    await Graded.run { Self.checkDropoutExpectation(Graded.training) }
   }
 
   @Test("dropoutBackward sends the gradient through the same mask, and passes the gradient checker")
-  func dropoutBackward() {
-    Self.checkDropoutBackward(Graded.training)
+  func dropoutBackward() async {
+    await Graded.run { Self.checkDropoutBackward(Graded.training) }
   }
 
   @Test(
     "early stopping returns the first epoch with the best validation accuracy: a tie keeps the earlier"
   )
-  func earlyStoppingBest() {
-    Self.checkEarlyStoppingBest(Graded.training)
+  func earlyStoppingBest() async {
+    await Graded.run { Self.checkEarlyStoppingBest(Graded.training) }
   }
 
   @Test(
     "early stopping stops after `patience` epochs in a row without a better accuracy, or at maxEpochs"
   )
-  func earlyStoppingPatience() {
-    Self.checkEarlyStoppingPatience(Graded.training)
+  func earlyStoppingPatience() async {
+    await Graded.run { Self.checkEarlyStoppingPatience(Graded.training) }
   }
 
   @Test(
     "initialLossCheck compares the loss with ln C for the data's classCount, within the tolerance; NaN fails"
   )
-  func initialLoss() {
-    Self.checkInitialLoss(Graded.training)
+  func initialLoss() async {
+    await Graded.run { Self.checkInitialLoss(Graded.training) }
   }
 
   @Test("overfitTinyBatch takes plain full-batch steps and reaches 100% on 9 spiral points")
-  func overfitTinyBatch() {
-    Self.checkOverfitTinyBatch(Graded.training)
+  func overfitTinyBatch() async {
+    await Graded.run { Self.checkOverfitTinyBatch(Graded.training) }
   }
 
   @Test(
     "updateToWeightRatios is ‖after − before‖ / ‖before‖ per parameter: 0 where nothing moved, ∞ away from 0"
   )
-  func updateRatios() {
-    Self.checkUpdateRatios(Graded.training)
+  func updateRatios() async {
+    await Graded.run { Self.checkUpdateRatios(Graded.training) }
   }
 }
 

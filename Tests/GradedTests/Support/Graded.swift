@@ -15,17 +15,33 @@ enum Graded {
   /// Whether this run grades learner programs rather than the reference in process.
   ///
   /// Reading it installs how a failed call is recorded: as one issue on the running test,
-  /// carrying the ``LearnerFailure``, after which this process ends so that `gradkit`
-  /// charges the failure to that test and resumes with the next one in a fresh process.
+  /// carrying the ``LearnerFailure``, after which that test is abandoned (``run(_:)``) and
+  /// the suite goes on with the next. Where the test cannot be abandoned this process ends
+  /// instead, and `gradkit` resumes with the next test in a fresh one.
   static let isGradingLearner: Bool = {
     guard LearnerPlan.current != nil else { return false }
     LearnerLink.budgetKey = { Test.current.map { "\($0.id)" } }
-    LearnerLink.failureHandler = { failure in
+    LearnerLink.failureHandler = { failure, linkIsFree in
       Issue.record(Comment(rawValue: failure.recorded))
+      if #available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *), linkIsFree,
+        let test = AbandonableTest.current
+      {
+        test.abandon()
+      }
       exit(LearnerFailure.exitStatus)
     }
     return true
   }()
+
+  /// Runs one graded test's body: on threads of its own when it grades a learner, so that a
+  /// failed call ends this test alone (``AbandonableTest``), and as it is otherwise.
+  static func run(_ body: @escaping @Sendable () -> Void) async {
+    if #available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *), isGradingLearner {
+      await AbandonableTest.run(body)
+    } else {
+      body()
+    }
+  }
 
   /// Whether this run only lists the graded tests (`GRADKIT_LIST_TESTS` is set): `gradkit`
   /// reads the plan of such a run to know every test, even of a module that does not compile.

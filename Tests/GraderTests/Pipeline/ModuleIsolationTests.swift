@@ -1,5 +1,6 @@
 #if os(Linux)
   import Foundation
+  import LessonWire
   import Testing
 
   @testable import Grader
@@ -60,6 +61,58 @@
         "replay: swift run gradkit grade softmax --exercises "
         + "'\(upload.path.replacingOccurrences(of: "'", with: "'\\''"))' --seed 1 --test '"
       #expect(replays.allSatisfy { $0.contains(expected) }, "\(replays[0])")
+    }
+
+    @Test("a failed call ends its test alone: stubs, crashes and passes share one test process")
+    func failuresShareAProcess() async throws {
+      let workspace = try TestKit.scratchCheckout()
+      defer { try? FileManager.default.removeItem(at: workspace.root) }
+      let (stubs, stubProcesses) = try await Self.runAlone(.softmax, in: workspace)
+      #expect(stubs.tests.allSatisfy { $0.status == .notStarted }, "\(stubs.tests.map(\.status))")
+      #expect(stubProcesses == 1)
+
+      // A right perceptron whose sign test divides by zero when x is 0.
+      try TestKit.solve(.perceptron, in: workspace)
+      let file = workspace.exerciseFolder(of: .perceptron).appendingPathComponent(
+        "Perceptron.swift")
+      let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
+        of: "public static func step(_ x: Double) -> Double {",
+        with: "public static func step(_ x: Double) -> Double {\n"
+          + "    x == 0 ? Double(1 / Int(x)) : x > 0 ? 1 : 0\n  }\n"
+          + "  static func originalStep(_ x: Double) -> Double {")
+      try text.write(to: file, atomically: true, encoding: .utf8)
+      let (mixed, mixedProcesses) = try await Self.runAlone(.perceptron, in: workspace)
+      let statuses = Set(mixed.tests.map(\.status))
+      #expect(statuses == [.crashed, .passed], "\(mixed.tests.map { ($0.status, $0.messages) })")
+      #expect(mixedProcesses == 1)
+    }
+
+    /// Grades `module` of `workspace`'s exercises with one test runner in one shard, and
+    /// counts the test processes it started (each writes its own event stream).
+    static func runAlone(
+      _ module: CourseModule, in workspace: Workspace
+    ) async throws -> (ModuleResult, processes: Int) {
+      let kit = try TestKit.kit.get()
+      let scratch = workspace.root.appendingPathComponent("runner-\(module.folder)")
+      try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+      let builder = LearnerBuild(
+        kit: kit, sandbox: .none, outputFolder: workspace.learnersFolder)
+      let built = try builder.server(
+        for: module, from: workspace.exerciseFolder(of: module),
+        display: "exercises/\(module.folder)"
+      ).get()
+      let plan = scratch.appendingPathComponent("plan.json")
+      try LearnerPlan(servers: [module.folder: built], timeLimit: 10).write(to: plan)
+      let runner = TestRunner(
+        settings: .init(
+          launcher: kit.launcher, seed: 1, timeLimit: 10, deadline: .distantFuture, plan: plan,
+          scratchFolder: scratch))
+      let result = try await onOwnThread {
+        runner.run(module, tests: kit.catalogue.entries(of: module))
+      }
+      let streams = try FileManager.default.contentsOfDirectory(atPath: scratch.path)
+        .filter { $0.hasSuffix(".events.jsonl") }
+      return (result, streams.count)
     }
 
     @Test("a crash names the learner's file and line, never the kit's")
