@@ -18,11 +18,11 @@ import GradKit
 public final class LearnerLink: @unchecked Sendable {
   /// What to do when a call fails; set once by the program that uses links.
   ///
-  /// `linkIsFree` is false when the failed call was made from a closure the grader passed
-  /// into another call: that outer call still holds the link, so the caller must not wait
-  /// for the next test on this thread while it does.
+  /// `idle` is false when the failed call was made from a closure the grader passed into
+  /// another call, to this link or another (``isIdle``): that outer call still holds its
+  /// link, so the caller must not leave this thread waiting for good.
   nonisolated(unsafe) public static var failureHandler:
-    (_ failure: LearnerFailure, _ linkIsFree: Bool) -> Never = { failure, _ in
+    (_ failure: LearnerFailure, _ idle: Bool) -> Never = { failure, _ in
       FileHandle.standardError.write(
         Data((failure.explanation.joined(separator: "\n") + "\n").utf8))
       exit(LearnerFailure.exitStatus)
@@ -64,7 +64,7 @@ public final class LearnerLink: @unchecked Sendable {
   private var pendingReleases: [Int] = []
   /// How many programs this link has started: a handle names an object of one program, and
   /// is never sent to the next (``release(_:from:)``).
-  private var started = 0
+  private var programsStarted = 0
   private var budget: (key: String?, deadline: ContinuousClock.Instant)?
   /// The calls in flight, outermost first, to name the one a failure happened in.
   private var callStack: [String] = []
@@ -93,7 +93,7 @@ public final class LearnerLink: @unchecked Sendable {
     do throws(LearnerFailure) {
       return try attempt(name, repeat each arguments, callbacks: callbacks)
     } catch {
-      Self.failureHandler(error, isFree)
+      Self.failureHandler(error, Self.isIdle)
     }
   }
 
@@ -116,15 +116,25 @@ public final class LearnerLink: @unchecked Sendable {
     }
   }
 
-  /// Whether no call is in flight: false while the learner's code runs a closure that the
-  /// grader passed into a call, and the grader's closure calls again.
-  var isFree: Bool {
-    lock.withLock { callStack.isEmpty }
+  /// Whether this thread has no call in flight on any link: false while the learner's code
+  /// runs a closure that the grader passed into a call, and that closure calls again.
+  static var isIdle: Bool {
+    callsInFlightOnThisThread == 0
   }
 
-  /// The program the next handle comes from: pass it to ``release(_:from:)`` with the handle.
+  /// The calls this thread is inside, on every link. A call and the calls its closures
+  /// make run on one thread, so a nested call always sees the calls around it.
+  private static var callsInFlightOnThisThread: Int {
+    get { Thread.current.threadDictionary[callsInFlightKey] as? Int ?? 0 }
+    set { Thread.current.threadDictionary[callsInFlightKey] = newValue }
+  }
+
+  private static let callsInFlightKey = "gradkit.learner-link.calls-in-flight"
+
+  /// The program that answered the last call: read it right after the call that returned a
+  /// handle, and pass it to ``release(_:from:)`` with the handle.
   public var generation: Int {
-    lock.withLock { started }
+    lock.withLock { programsStarted }
   }
 
   /// Lets the learner's program drop an object the grader no longer uses: `handle`, which
@@ -132,7 +142,7 @@ public final class LearnerLink: @unchecked Sendable {
   /// dropped here, so that it never names another object in the program started after it.
   public func release(_ handle: Int, from generation: Int) {
     lock.withLock {
-      if generation == started { pendingReleases.append(handle) }
+      if generation == programsStarted { pendingReleases.append(handle) }
     }
   }
 
@@ -143,7 +153,11 @@ public final class LearnerLink: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     callStack.append(name)
-    defer { callStack.removeLast() }
+    Self.callsInFlightOnThisThread += 1
+    defer {
+      callStack.removeLast()
+      Self.callsInFlightOnThisThread -= 1
+    }
     let exchange = try running(for: name)
     do throws(ChannelError) {
       return try converse(with: exchange, payload, callbacks: callbacks)
@@ -225,7 +239,7 @@ public final class LearnerLink: @unchecked Sendable {
       do {
         let program = try LearnerProcess(server)
         process = program
-        started += 1
+        programsStarted += 1
         pendingReleases = []
         let channel: any FrameExchange =
           try tape.map { try TapeRecorder(program.channel, into: $0, test: key) }

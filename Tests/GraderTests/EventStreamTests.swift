@@ -1,3 +1,5 @@
+import Foundation
+import LessonWire
 import Testing
 
 @testable import Grader
@@ -41,6 +43,21 @@ struct EventStreamTests {
           lines: ["Expectation failed: (f(2) → 4) == 5", "f(2) should be 5"]))
     let known = issue.replacingOccurrences(of: "\"isKnown\":false", with: "\"isKnown\":true")
     #expect(TestEvent(line: Substring(known)) == nil)
+  }
+
+  @Test("a failed call into the learner's program is read as an issue, even a known one")
+  func knownLearnerFailure() throws {
+    let failure = LearnerFailure(status: .crashed, call: "f(_:)", message: "Fatal error")
+    let text = try #require(
+      String(data: JSONEncoder().encode(failure.recorded), encoding: .utf8))
+    let issue = """
+      {"kind":"event","payload":{"issue":{"isKnown":true},"kind":"issueRecorded",\
+      "messages":[{"symbol":"fail","text":"Issue recorded"},{"symbol":"details","text":\(text)}],\
+      "testID":"LibTests.S\\/two()\\/T.swift:5:3"},"version":0}
+      """
+    #expect(
+      TestEvent(line: Substring(issue)) == .issue(id: "LibTests.S/two()", lines: [failure.recorded])
+    )
   }
 
   @Test("a filter selects exactly one test, escaping the regular expression's special characters")

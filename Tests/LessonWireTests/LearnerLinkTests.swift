@@ -73,21 +73,29 @@ struct LearnerLinkTests {
     #expect(result == 101)  // (3² + 1)² + 1
   }
 
-  @Test("the link is busy while a call is in flight, in the grader's closures too")
+  @Test("a thread is busy while a call is in flight, in the grader's closures on any link too")
   func busyInsideCallbacks() throws {
-    let link = fixtureLink()
+    let (link, other) = (fixtureLink(), fixtureLink())
     let seen = Locked([Bool]())
+    #expect(LearnerLink.isIdle)
     let result: Double = try link.attempt(
       "twice through the grader", 3.0, Callback<Double, Double>(slot: 0),
       callbacks: [
         ClientCallback { (x: Double) in
-          seen.withValue { $0.append(link.isFree) }
-          return x + 1
+          // A call to another program from inside the call: still busy after it returns.
+          do throws(LearnerFailure) {
+            let sum: Double = try other.attempt("sum", x, 1.0)
+            seen.withValue { $0.append(LearnerLink.isIdle) }
+            return sum
+          } catch {
+            Issue.record("the call to the other program failed: \(error.explanation)")
+            return .nan
+          }
         }
       ])
     #expect(result == 5)
     #expect(seen.value == [false, false])
-    #expect(link.isFree)
+    #expect(LearnerLink.isIdle)
   }
 
   @Test("a crash is reported with the runtime's message and the learner's line")

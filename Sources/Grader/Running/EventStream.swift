@@ -1,4 +1,5 @@
 import Foundation
+import LessonWire
 
 /// The subset of Swift Testing's JSON event stream (version 0) the grader reads.
 ///
@@ -67,9 +68,14 @@ extension TestEvent {
       guard let id = payload.testID, TestID.isFunction(id) else { return nil }
       self = .ended(id: TestID.function(of: id))
     case ("event", "issueRecorded"):
-      guard let id = payload.testID, payload.issue?.isKnown != true else { return nil }
+      guard let id = payload.testID else { return nil }
       // `Issue.record` with a message is summarised as "Issue recorded": only the message helps.
       let lines = (payload.messages ?? []).map(\.text).filter { $0 != "Issue recorded" }
+      // A known issue is a planted bug caught, not a failure; a failed call into the
+      // learner's program ended its test all the same.
+      if payload.issue?.isKnown == true, lines.first.flatMap(LearnerFailure.init) == nil {
+        return nil
+      }
       self = .issue(id: TestID.function(of: id), lines: lines)
     default:
       return nil

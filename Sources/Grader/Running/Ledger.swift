@@ -82,8 +82,9 @@ struct Ledger {
   /// Records the end of a test that a failure ended: what it recorded before, then `extra`.
   mutating func close(_ test: CatalogueEntry, status: TestOutcome.Status, messages extra: [String])
   {
+    let notes = Self.collapsingRepeatedDiagnoses(messages[test.id] ?? [])
     finished[test.id] = TestOutcome(
-      id: test.id, name: test.name, status: status, messages: (messages[test.id] ?? []) + extra,
+      id: test.id, name: test.name, status: status, messages: notes + extra,
       duration: Date().timeIntervalSince(startedAt))
     if current?.id == test.id { current = nil }
   }

@@ -37,7 +37,8 @@ public struct TestRunner: Sendable {
     public var environment: [String: String]
     /// How many test processes share a module's tests at a time, each with its own learner
     /// program: 2 when the module is graded alone on a machine of 2 cores or more, so that a
-    /// stub's restarts or a long test do not hold the other half of the tests back.
+    /// long test (a training run, a hang until the time limit) does not hold the other half
+    /// of the tests back.
     public var shards: Int
     /// Told the name of a test that has run `longTestNotice` seconds without ending, once
     /// a test, so that no one waits out a hang's time limit in silence.

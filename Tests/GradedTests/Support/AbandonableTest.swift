@@ -44,7 +44,7 @@ final class AbandonableTest: Sendable {
   /// Lets the caller of ``run(_:)`` return, and keeps the body's thread waiting for good.
   ///
   /// Call it only where nothing on this thread's stack holds a lock that the next test
-  /// needs: ``LearnerLink`` says so (`linkIsFree`).
+  /// needs: outside every call into a learner's program (``LearnerLink``'s `idle`).
   func abandon() -> Never {
     resumeCaller()
     while true { pause() }

@@ -21,9 +21,9 @@ enum Graded {
   static let isGradingLearner: Bool = {
     guard LearnerPlan.current != nil else { return false }
     LearnerLink.budgetKey = { Test.current.map { "\($0.id)" } }
-    LearnerLink.failureHandler = { failure, linkIsFree in
+    LearnerLink.failureHandler = { failure, idle in
       Issue.record(Comment(rawValue: failure.recorded))
-      if #available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *), linkIsFree,
+      if #available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *), idle,
         let test = AbandonableTest.current
       {
         test.abandon()
@@ -34,7 +34,7 @@ enum Graded {
   }()
 
   /// Runs one graded test's body: on threads of its own when it grades a learner, so that a
-  /// failed call ends this test alone (``AbandonableTest``), and as it is otherwise.
+  /// failed call ends this test alone (``AbandonableTest``), and directly otherwise.
   static func run(_ body: @escaping @Sendable () -> Void) async {
     if #available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *), isGradingLearner {
       await AbandonableTest.run(body)

@@ -87,6 +87,36 @@
       #expect(mixedProcesses == 1)
     }
 
+    @Test(
+      "a failure inside a closure the grader passed in ends the process, and the rest still run")
+    func nestedFailure() async throws {
+      let workspace = try TestKit.scratchCheckout()
+      defer { try? FileManager.default.removeItem(at: workspace.root) }
+      // Every function of 02 right but sigmoid, a stub: the tests hand the learner's
+      // sigmoid to squaredError as its activation, so that stub is reached from inside the
+      // call, where the test cannot be abandoned.
+      try TestKit.solve(.stepVsSigmoid, in: workspace)
+      let file = workspace.exerciseFolder(of: .stepVsSigmoid)
+        .appendingPathComponent("StepVsSigmoid.swift")
+      let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
+        of: "public static func sigmoid(_ x: Double) -> Double {",
+        with: "public static func sigmoid(_ x: Double) -> Double { unimplemented() }\n"
+          + "  static func originalSigmoid(_ x: Double) -> Double {")
+      try text.write(to: file, atomically: true, encoding: .utf8)
+      let (result, processes) = try await Self.runAlone(.stepVsSigmoid, in: workspace)
+      let kit = try TestKit.kit.get()
+      #expect(result.tests.count == kit.catalogue.entries(of: .stepVsSigmoid).count)
+      #expect(
+        Set(result.tests.map(\.status)) == [.notStarted, .passed],
+        "\(result.tests.map { ($0.status, $0.messages) })")
+      let nested = try #require(
+        result.tests.first { $0.name.hasPrefix("gradient descent is stuck") },
+        "\(result.tests.map(\.name))")
+      #expect(nested.status == .notStarted)
+      #expect(nested.messages.first?.hasPrefix("not started: sigmoid(_:)") == true, "\(nested)")
+      #expect(processes > 1)
+    }
+
     /// Grades `module` of `workspace`'s exercises with one test runner in one shard, and
     /// counts the test processes it started (each writes its own event stream).
     static func runAlone(
