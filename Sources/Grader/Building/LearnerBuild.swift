@@ -20,29 +20,35 @@ struct LearnerBuild {
   var sandbox: Sandbox
   /// Where the programs go, a folder a module.
   var outputFolder: URL
+  /// The module cache the compiler shares between the modules: ``moduleCache(in:)`` of the
+  /// output folder unless the builder was given one.
+  let moduleCache: URL
 
-  /// A builder of programs into `outputFolder`. Module caches left there by a checkout at
-  /// another path (moved or copied since) are removed: the compiler could not use them.
+  /// A builder of programs into `outputFolder`, with the module cache `moduleCache`, or, by
+  /// default, one in `outputFolder`; module caches left there by a checkout at another path
+  /// (moved or copied since) are then removed: the compiler could not use them.
   ///
   /// Make one under the checkout's ``RunLock``, before any build: it may remove a folder.
-  init(kit: Kit, sandbox: Sandbox, outputFolder: URL) {
+  init(kit: Kit, sandbox: Sandbox, outputFolder: URL, moduleCache: URL? = nil) {
     self.kit = kit
     self.sandbox = sandbox
     self.outputFolder = outputFolder
+    self.moduleCache = moduleCache ?? Self.moduleCache(in: outputFolder)
+    guard moduleCache == nil else { return }
     let caches = outputFolder.appendingPathComponent("ModuleCache")
-    let current = moduleCache.lastPathComponent
+    let current = self.moduleCache.lastPathComponent
     for stale in (try? FileManager.default.contentsOfDirectory(atPath: caches.path)) ?? []
     where stale != current {
       try? FileManager.default.removeItem(at: caches.appendingPathComponent(stale))
     }
   }
 
-  /// The module cache the compiler shares between modules, in a folder named for the
-  /// output folder's path. The compiler records the cache's absolute path in every module
-  /// it caches and refuses the cache once that path changes ("precompiled file … was
-  /// compiled with module cache path …"), as it does when a learner moves or copies the
-  /// checkout: a cache of its own for each path keeps that from failing the build.
-  var moduleCache: URL {
+  /// The module cache of the programs built into `outputFolder`, in a folder named for that
+  /// folder's path. The compiler records the cache's absolute path in every module it
+  /// caches and refuses the cache once that path changes ("precompiled file … was compiled
+  /// with module cache path …"), as it does when a learner moves or copies the checkout: a
+  /// cache of its own for each path keeps that from failing the build.
+  static func moduleCache(in outputFolder: URL) -> URL {
     var hash = FNV()
     hash.mix(outputFolder.path)
     return outputFolder.appendingPathComponent("ModuleCache/\(hash.text)")

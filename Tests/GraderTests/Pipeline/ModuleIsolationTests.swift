@@ -44,6 +44,11 @@
         stub.tests[0].messages.first?.contains(
           "write it in exercises/03-Softmax/Softmax.swift:") == true,
         "\(stub.tests[0].messages)")
+      // The programs were compiled with the module cache the scratch checkouts share.
+      let own = workspace.learnersFolder.appendingPathComponent("exercises/ModuleCache")
+      #expect(!FileManager.default.fileExists(atPath: own.path))
+      let shared = TestKit.moduleCaches.appendingPathComponent("exercises")
+      #expect(FileManager.default.fileExists(atPath: shared.path))
     }
 
     @Test("a failure's replay command grades the same submission, its path quoted for the shell")
@@ -126,7 +131,8 @@
       let scratch = workspace.root.appendingPathComponent("runner-\(module.folder)")
       try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
       let builder = LearnerBuild(
-        kit: kit, sandbox: .none, outputFolder: workspace.learnersFolder)
+        kit: kit, sandbox: .none, outputFolder: workspace.learnersFolder,
+        moduleCache: TestKit.moduleCaches.appendingPathComponent("exercises"))
       let built = try builder.server(
         for: module, from: workspace.exerciseFolder(of: module),
         display: "exercises/\(module.folder)"

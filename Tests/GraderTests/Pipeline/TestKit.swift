@@ -87,10 +87,17 @@ enum TestKit {
     sandbox: Sandbox = .none, screensSources: Bool = true, timeLimit: Double = 10
   ) async throws -> GradingSession.Report {
     try await onOwnThread {
-      try GradingSession(
+      var session = GradingSession(
         workspace: workspace, subject: subject, seed: 1, timeLimit: timeLimit, deadline: 300,
-        sandbox: sandbox, screensSources: screensSources
-      ).grade(modules, kit: kit.get())
+        sandbox: sandbox, screensSources: screensSources)
+      session.sharedModuleCaches = moduleCaches
+      return try session.grade(modules, kit: kit.get())
     }
   }
+
+  /// The compiler's module caches every scratch checkout's programs share: a scratch
+  /// checkout is graded once or twice, and a cold cache costs its first program about a
+  /// second.
+  static let moduleCaches = FileManager.default.temporaryDirectory
+    .appendingPathComponent("gradkit-test-kit-\(getpid())/ModuleCaches")
 }
