@@ -77,15 +77,9 @@
       #expect(stubProcesses == 1)
 
       // A right perceptron whose sign test divides by zero when x is 0.
-      try TestKit.solve(.perceptron, in: workspace)
-      let file = workspace.exerciseFolder(of: .perceptron).appendingPathComponent(
-        "Perceptron.swift")
-      let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
-        of: "public static func step(_ x: Double) -> Double {",
-        with: "public static func step(_ x: Double) -> Double {\n"
-          + "    x == 0 ? Double(1 / Int(x)) : x > 0 ? 1 : 0\n  }\n"
-          + "  static func originalStep(_ x: Double) -> Double {")
-      try text.write(to: file, atomically: true, encoding: .utf8)
+      try TestKit.solve(
+        .perceptron, in: workspace, file: "Perceptron.swift", giving: "step",
+        body: "x == 0 ? Double(1 / Int(x)) : x > 0 ? 1 : 0")
       let (mixed, mixedProcesses) = try await Self.runAlone(.perceptron, in: workspace)
       let statuses = Set(mixed.tests.map(\.status))
       #expect(statuses == [.crashed, .passed], "\(mixed.tests.map { ($0.status, $0.messages) })")
@@ -100,14 +94,9 @@
       // Every function of 02 right but sigmoid, a stub: the tests hand the learner's
       // sigmoid to squaredError as its activation, so that stub is reached from inside the
       // call, where the test cannot be abandoned.
-      try TestKit.solve(.stepVsSigmoid, in: workspace)
-      let file = workspace.exerciseFolder(of: .stepVsSigmoid)
-        .appendingPathComponent("StepVsSigmoid.swift")
-      let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
-        of: "public static func sigmoid(_ x: Double) -> Double {",
-        with: "public static func sigmoid(_ x: Double) -> Double { unimplemented() }\n"
-          + "  static func originalSigmoid(_ x: Double) -> Double {")
-      try text.write(to: file, atomically: true, encoding: .utf8)
+      try TestKit.solve(
+        .stepVsSigmoid, in: workspace, file: "StepVsSigmoid.swift", giving: "sigmoid",
+        body: "unimplemented()")
       let (result, processes) = try await Self.runAlone(.stepVsSigmoid, in: workspace)
       let kit = try TestKit.kit.get()
       #expect(result.tests.count == kit.catalogue.entries(of: .stepVsSigmoid).count)
@@ -155,14 +144,9 @@
     func crashLocation() async throws {
       let workspace = try TestKit.scratchCheckout()
       defer { try? FileManager.default.removeItem(at: workspace.root) }
-      try TestKit.solve(.perceptron, in: workspace)
-      let file = workspace.exerciseFolder(of: .perceptron).appendingPathComponent(
-        "Perceptron.swift")
-      let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
-        of: "public static func step(_ x: Double) -> Double {",
-        with: "public static func step(_ x: Double) -> Double { [0.0][Int(x.magnitude) + 3] }\n"
-          + "  static func originalStep(_ x: Double) -> Double {")
-      try text.write(to: file, atomically: true, encoding: .utf8)
+      try TestKit.solve(
+        .perceptron, in: workspace, file: "Perceptron.swift", giving: "step",
+        body: "[0.0][Int(x.magnitude) + 3]")
       let report = try await TestKit.grade([.perceptron], subject: .exercises, in: workspace)
       let crashed = try #require(
         report.results[0].tests.first { $0.status == .crashed },

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 @testable import Grader
 
@@ -61,6 +62,25 @@ enum TestKit {
       try? manager.removeItem(at: target)
       try manager.copyItem(at: solution.appendingPathComponent(file), to: target)
     }
+  }
+
+  /// Solves `module` in `workspace`, then gives the function `name` of the exercise file
+  /// `file`, declared `public static func name(_ x: Double) -> Double`, the body `body`
+  /// instead (the solution's body stays below, as an unused `original` function).
+  static func solve(
+    _ module: CourseModule, in workspace: Workspace, file: String, giving name: String,
+    body: String
+  ) throws {
+    try solve(module, in: workspace)
+    let url = workspace.exerciseFolder(of: module).appendingPathComponent(file)
+    let signature = "static func \(name)(_ x: Double) -> Double {"
+    let text = try String(contentsOf: url, encoding: .utf8)
+    try #require(text.contains("public " + signature), "\(file) has no \(signature)")
+    try text.replacingOccurrences(
+      of: "public " + signature,
+      with:
+        "public \(signature)\n    \(body)\n  }\n  \(signature.replacingOccurrences(of: name, with: "original"))"
+    ).write(to: url, atomically: true, encoding: .utf8)
   }
 
   /// An upload folder `name` in `workspace` holding `module`'s solution file `file` as
