@@ -82,8 +82,13 @@ public struct Sandbox: Sendable, Equatable {
     #endif
   }
 
-  /// The user a sandboxed step runs as when gradkit runs as root.
-  static let unprivilegedUser = 65534
+  /// The user a sandboxed step runs as when gradkit runs as root: the compiler as one, the
+  /// learner's program as another. The compiler's user owns the folders it writes (the
+  /// programs, their stamps, the module cache), so a program run as the other cannot change
+  /// them for a later run, where the sandbox has no namespaces to hide them.
+  static func unprivilegedUser(for purpose: Purpose) -> Int {
+    purpose == .compile ? 65534 : 65533
+  }
 
   /// Whether a trivial step runs in this sandbox: container hosts may forbid namespaces.
   func works() -> Bool {
@@ -129,7 +134,8 @@ public struct Sandbox: Sendable, Equatable {
     case .none:
       return inner
     case .bubblewrap(let bwrap, let setpriv, let prlimit):
-      var line = setpriv.map { Self.asUnprivilegedUser($0, owning: writing) } ?? []
+      var line =
+        setpriv.map { Self.asUnprivilegedUser($0, owning: writing, purpose: purpose) } ?? []
       line += [bwrap, "--unshare-all", "--die-with-parent", "--new-session"]
       for system in [
         "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc/ld.so.cache",
@@ -152,8 +158,8 @@ public struct Sandbox: Sendable, Equatable {
       line += ["--chdir", writing.first?.path ?? "/tmp", "--", prlimit] + Self.limits(purpose)
       return line + ["--"] + inner
     case .unprivilegedUser(let setpriv, let prlimit):
-      return Self.asUnprivilegedUser(setpriv, owning: writing) + [prlimit] + Self.limits(purpose)
-        + ["--"] + inner
+      return Self.asUnprivilegedUser(setpriv, owning: writing, purpose: purpose) + [prlimit]
+        + Self.limits(purpose) + ["--"] + inner
     case .seatbelt(let sandboxExec, let checkout):
       return [
         sandboxExec, "-p", Self.profile(checkout: checkout, reading: reading, writing: writing),
@@ -162,16 +168,16 @@ public struct Sandbox: Sendable, Equatable {
     }
   }
 
-  /// The `setpriv` prefix that runs the rest of a command line as ``unprivilegedUser``, who
-  /// is first given the folders in `writing`.
-  static func asUnprivilegedUser(_ setpriv: String, owning writing: [URL]) -> [String] {
+  /// The `setpriv` prefix that runs the rest of a command line as the unprivileged user of
+  /// `purpose` (``unprivilegedUser(for:)``), who is first given the folders in `writing`.
+  static func asUnprivilegedUser(
+    _ setpriv: String, owning writing: [URL], purpose: Purpose
+  ) -> [String] {
+    let user = unprivilegedUser(for: purpose)
     for folder in writing {
-      _ = chown(folder.path, uid_t(unprivilegedUser), gid_t(unprivilegedUser))
+      _ = chown(folder.path, uid_t(user), gid_t(user))
     }
-    return [
-      setpriv, "--reuid=\(unprivilegedUser)", "--regid=\(unprivilegedUser)", "--clear-groups",
-      "--",
-    ]
+    return [setpriv, "--reuid=\(user)", "--regid=\(user)", "--clear-groups", "--"]
   }
 
   /// Bytes of `/tmp`: the compiler writes its temporary objects there.

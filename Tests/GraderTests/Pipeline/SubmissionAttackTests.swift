@@ -42,15 +42,18 @@
       ///
       /// - Parameter compiles: whether the attack must have compiled and run: one that does
       ///   not compile earns nothing without attacking anything.
+      /// - Parameter sandbox: the sandbox to grade in, by default the one gradkit picks.
       func gradeExpectingNothing(
-        compiles: Bool = false, sourceLocation: SourceLocation = #_sourceLocation
+        compiles: Bool = false, sandbox: Sandbox? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
       ) async throws -> [String] {
         defer { try? FileManager.default.removeItem(at: workspace.root) }
         let guarded = ["solutions", "Tests"].map { workspace.root.appendingPathComponent($0) }
         let before = Fingerprint.of(guarded)
         let report = try await TestKit.grade(
           [.perceptron], subject: .submission(submission), in: workspace,
-          sandbox: try Sandbox.forSubmissions(checkout: workspace.root), screensSources: false)
+          sandbox: try sandbox ?? Sandbox.forSubmissions(checkout: workspace.root),
+          screensSources: false)
         let result = try #require(report.results.first, sourceLocation: sourceLocation)
         if compiles {
           #expect(
@@ -202,6 +205,31 @@
       try text.write(to: file, atomically: true, encoding: .utf8)
       let messages = try await attack.gradeExpectingNothing()
       #expect(messages.contains { $0.contains("nothing read") }, "\(messages.prefix(3))")
+    }
+
+    @Test("a program cannot rewrite its stamp for a later run, with namespaces or without")
+    func rewriteTheStamp() async throws {
+      let step = """
+            let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            let forged = FileManager.default.createFile(
+              atPath: folder.path + "/stamp", contents: Data("forged".utf8))
+            fatalError(forged ? "rewrote the stamp" : "the stamp stayed")
+        """
+      let namespaces = try Attack(step: step, declarations: "import Foundation")
+      let messages = try await namespaces.gradeExpectingNothing(compiles: true)
+      #expect(messages.contains { $0.contains("the stamp stayed") }, "\(messages.prefix(3))")
+      // Without namespaces (a container that forbids them), as root: users apart.
+      guard getuid() == 0, let setpriv = Executable.find("setpriv"),
+        let prlimit = Executable.find("prlimit")
+      else { return }
+      let users = try Attack(step: step, declarations: "import Foundation")
+      try Sandbox.lockDown(users.workspace.root)
+      let fallback = Sandbox(kind: .unprivilegedUser(setpriv: setpriv, prlimit: prlimit))
+      let withoutNamespaces = try await users.gradeExpectingNothing(
+        compiles: true, sandbox: fallback)
+      #expect(
+        withoutNamespaces.contains { $0.contains("the stamp stayed") },
+        "\(withoutNamespaces.prefix(3))")
     }
 
     @Test("a second run waits for the first instead of sharing its programs")
