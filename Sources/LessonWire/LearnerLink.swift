@@ -116,8 +116,8 @@ public final class LearnerLink: @unchecked Sendable {
     }
   }
 
-  /// Whether this thread has no call in flight on any link: false while the learner's code
-  /// runs a closure that the grader passed into a call, and that closure calls again.
+  /// Whether this thread has no call in flight on any link: false for the whole of a call,
+  /// the closures the grader passed into it included.
   static var isIdle: Bool {
     callsInFlightOnThisThread == 0
   }

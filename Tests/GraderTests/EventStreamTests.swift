@@ -71,6 +71,42 @@ struct EventStreamTests {
 
 @Suite("Repeated diagnoses")
 struct RepeatedDiagnosisTests {
+  @Test("a test that a failed call ended keeps its notes, collapsed, then the failure")
+  func closedByFailure() throws {
+    func event(_ kind: String, _ extra: String = "") -> Substring {
+      Substring(
+        "{\"kind\":\"event\",\"payload\":{\"kind\":\"\(kind)\",\"testID\":"
+          + "\"LibTests.S\\/two()\\/T.swift:5:3\"\(extra)},\"version\":0}")
+    }
+    func issue(_ text: String, known: Bool = false) throws -> Substring {
+      let json = try #require(String(data: JSONEncoder().encode(text), encoding: .utf8))
+      return event(
+        "issueRecorded",
+        ",\"issue\":{\"isKnown\":\(known)},\"messages\":[{\"symbol\":\"details\",\"text\":\(json)}]"
+      )
+    }
+    let failure = LearnerFailure(status: .crashed, call: "f(_:)", message: "Fatal error")
+    var ledger = Ledger(planned: [CatalogueEntry(id: "LibTests.S/two()", name: "two", line: 5)])
+    for line in [
+      event("testStarted"),
+      try issue("input 1\n  Likely mistake: no shift."),
+      try issue("input 2\n  Likely mistake: as above (no shift) … and 1 more input shows it."),
+      try issue("input 3\n  Likely mistake: as above (no shift) … and 2 more inputs show it."),
+      try issue(failure.recorded, known: true),
+      event("testEnded"),
+    ] {
+      ledger.apply(line)
+    }
+    let outcome = try #require(ledger.outcomes.first)
+    #expect(outcome.status == .crashed)
+    #expect(
+      outcome.messages == [
+        "input 1\n  Likely mistake: no shift.", "input 2",
+        "input 3\n  Likely mistake: as above (no shift) … and 2 more inputs show it.",
+      ] + failure.explanation)
+    #expect(ledger.remaining.isEmpty && ledger.current == nil)
+  }
+
   @Test("a repeated diagnosis's pointer line is kept only where its count is final")
   func collapsed() {
     let notes = [

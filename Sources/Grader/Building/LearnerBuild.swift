@@ -19,7 +19,7 @@ struct LearnerBuild {
   /// Where the programs are compiled, and where they run.
   var sandbox: Sandbox
   /// Where the programs go, a folder a module.
-  var outputFolder: URL
+  let outputFolder: URL
   /// The module cache the compiler shares between the modules: ``moduleCache(in:)`` of the
   /// output folder unless the builder was given one.
   let moduleCache: URL
@@ -33,14 +33,28 @@ struct LearnerBuild {
     self.kit = kit
     self.sandbox = sandbox
     self.outputFolder = outputFolder
-    self.moduleCache = moduleCache ?? Self.moduleCache(in: outputFolder)
-    guard moduleCache == nil else { return }
+    if let moduleCache {
+      self.moduleCache = moduleCache
+    } else {
+      self.moduleCache = Self.moduleCache(in: outputFolder)
+      removeStaleModuleCaches()
+    }
+  }
+
+  /// Removes the module caches in the output folder that belong to another path of it.
+  private func removeStaleModuleCaches() {
     let caches = outputFolder.appendingPathComponent("ModuleCache")
-    let current = self.moduleCache.lastPathComponent
     for stale in (try? FileManager.default.contentsOfDirectory(atPath: caches.path)) ?? []
-    where stale != current {
+    where stale != moduleCache.lastPathComponent {
       try? FileManager.default.removeItem(at: caches.appendingPathComponent(stale))
     }
+  }
+
+  /// The module cache in `folder` that builds in `sandbox` share with other checkouts: one
+  /// for sandboxed builds and one for the others, since the sandbox's unprivileged user
+  /// must own what it writes.
+  static func sharedModuleCache(in folder: URL, sandbox: Sandbox) -> URL {
+    folder.appendingPathComponent(sandbox.kind == .none ? "plain" : "sandboxed")
   }
 
   /// The module cache of the programs built into `outputFolder`, in a folder named for that

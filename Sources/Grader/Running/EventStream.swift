@@ -73,9 +73,8 @@ extension TestEvent {
       let lines = (payload.messages ?? []).map(\.text).filter { $0 != "Issue recorded" }
       // A known issue is a planted bug caught, not a failure; a failed call into the
       // learner's program ended its test all the same.
-      if payload.issue?.isKnown == true, lines.first.flatMap(LearnerFailure.init) == nil {
-        return nil
-      }
+      let carriesFailure = lines.first.flatMap { LearnerFailure(recorded: $0) } != nil
+      if payload.issue?.isKnown == true, !carriesFailure { return nil }
       self = .issue(id: TestID.function(of: id), lines: lines)
     default:
       return nil

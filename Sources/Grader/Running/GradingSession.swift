@@ -29,11 +29,11 @@ public struct GradingSession: Sendable {
   /// Told, as a line to show, of each test that runs three seconds or more: a learner
   /// watching the grader wait out a hang learns which test it is.
   public var progress: (@Sendable (String) -> Void)?
-  /// A folder of compiler module caches that sessions of other checkouts share, one for each
-  /// subject, sandboxed or not (the sandbox's unprivileged user must own what it writes), or
-  /// `nil` for the checkout's own. The grader's tests, which grade many scratch checkouts
-  /// once each, share one so that only their first program fills a cache (about 1.2 s,
-  /// where a program built with a warm cache takes 0.25 s).
+  /// For the grader's own tests only: a folder of compiler module caches that sessions of
+  /// other checkouts share (``LearnerBuild/sharedModuleCache(in:sandbox:)``), or `nil` for
+  /// the checkout's own. The tests grade many scratch checkouts once each, and share one so
+  /// that only their first program fills a cache (about 1.2 s, where a program built with a
+  /// warm cache takes 0.25 s).
   var sharedModuleCaches: URL?
 
   public init(
@@ -87,8 +87,9 @@ public struct GradingSession: Sendable {
     let output = workspace.learnersFolder.appendingPathComponent(subject.folderName)
     let builder = LearnerBuild(
       kit: kit, sandbox: sandbox, outputFolder: output,
-      moduleCache: sharedModuleCaches?.appendingPathComponent(
-        subject.folderName + (sandbox.kind == .none ? "" : "-sandboxed")))
+      moduleCache: sharedModuleCaches.map {
+        LearnerBuild.sharedModuleCache(in: $0, sandbox: sandbox)
+      })
     let scratch = workspace.stateFolder.appendingPathComponent("runs/\(getpid())-\(seed)")
     do {
       try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)

@@ -47,8 +47,6 @@
       // The programs were compiled with the module cache the scratch checkouts share.
       let own = workspace.learnersFolder.appendingPathComponent("exercises/ModuleCache")
       #expect(!FileManager.default.fileExists(atPath: own.path))
-      let shared = TestKit.moduleCaches.appendingPathComponent("exercises")
-      #expect(FileManager.default.fileExists(atPath: shared.path))
     }
 
     @Test("a failure's replay command grades the same submission, its path quoted for the shell")
@@ -121,7 +119,7 @@
       try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
       let builder = LearnerBuild(
         kit: kit, sandbox: .none, outputFolder: workspace.learnersFolder,
-        moduleCache: TestKit.moduleCaches.appendingPathComponent("exercises"))
+        moduleCache: TestKit.plainModuleCache)
       let built = try builder.server(
         for: module, from: workspace.exerciseFolder(of: module),
         display: "exercises/\(module.folder)"

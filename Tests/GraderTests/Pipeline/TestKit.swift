@@ -17,10 +17,12 @@ enum TestKit {
   static let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-  /// The kit, or the error that kept it from being staged.
+  /// The kit, or the error that kept it from being staged, in a folder of this process's
+  /// (the folders of test processes that have ended are removed first).
   static let kit: Result<Kit, GraderError> = {
+    removeFoldersOfEndedRuns()
     let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("gradkit-test-kit-\(getpid())")
+      .appendingPathComponent("\(folderPrefix)\(getpid())")
     let launcher = TestLauncher(
       executable: products.appendingPathComponent("GradKitPackageTests.xctest"),
       leadingArguments: ["--testing-library", "swift-testing"], directory: checkout)
@@ -66,7 +68,7 @@ enum TestKit {
 
   /// Solves `module` in `workspace`, then gives the function `name` of the exercise file
   /// `file`, declared `public static func name(_ x: Double) -> Double`, the body `body`
-  /// instead (the solution's body stays below, as an unused `original` function).
+  /// instead (the solution's body stays below, in an unused function `originalName`).
   static func solve(
     _ module: CourseModule, in workspace: Workspace, file: String, giving name: String,
     body: String
@@ -74,12 +76,12 @@ enum TestKit {
     try solve(module, in: workspace)
     let url = workspace.exerciseFolder(of: module).appendingPathComponent(file)
     let signature = "static func \(name)(_ x: Double) -> Double {"
+    let original = "static func original\(name.prefix(1).uppercased() + name.dropFirst())"
     let text = try String(contentsOf: url, encoding: .utf8)
     try #require(text.contains("public " + signature), "\(file) has no \(signature)")
     try text.replacingOccurrences(
       of: "public " + signature,
-      with:
-        "public \(signature)\n    \(body)\n  }\n  \(signature.replacingOccurrences(of: name, with: "original"))"
+      with: "public \(signature)\n    \(body)\n  }\n  \(original)(_ x: Double) -> Double {"
     ).write(to: url, atomically: true, encoding: .utf8)
   }
 
@@ -119,5 +121,26 @@ enum TestKit {
   /// checkout is graded once or twice, and a cold cache costs its first program about a
   /// second.
   static let moduleCaches = FileManager.default.temporaryDirectory
-    .appendingPathComponent("gradkit-test-kit-\(getpid())/ModuleCaches")
+    .appendingPathComponent("\(folderPrefix)\(getpid())/ModuleCaches")
+
+  /// The module cache of the programs that tests build themselves, unsandboxed.
+  static var plainModuleCache: URL {
+    LearnerBuild.sharedModuleCache(in: moduleCaches, sandbox: .none)
+  }
+
+  /// What the name of a test process's kit folder starts with; its process number follows.
+  static let folderPrefix = "gradkit-test-kit-"
+
+  /// Removes the kit folders of test processes that are no longer running: each holds a kit
+  /// and module caches, about 50 MB.
+  static func removeFoldersOfEndedRuns() {
+    let temporary = FileManager.default.temporaryDirectory
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+    where name.hasPrefix(folderPrefix) {
+      guard let pid = pid_t(name.dropFirst(folderPrefix.count)), pid != getpid(),
+        kill(pid, 0) != 0, errno == ESRCH
+      else { continue }
+      try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+    }
+  }
 }
