@@ -25,14 +25,12 @@ extension GradientReport {
         guard let mirror = byIndex[[coordinate.index[1], coordinate.index[0]]] else {
           return false
         }
-        let verdict =
-          mirror.numericError.map {
-            GradientCheck.verdict(
-              analytic: coordinate.analytic, numeric: mirror.numeric, numericError: $0)
-          }
-          ?? GradientCheck.verdict(
-            forRelativeError: GradientCheck.relativeError(coordinate.analytic, mirror.numeric))
-        return verdict.isAccepted(hasKinks: false)
+        // The coordinate's analytic value judged against its mirror's numeric estimate.
+        let crossed = CheckedCoordinate(
+          parameter: name, index: coordinate.index, value: coordinate.value,
+          analytic: coordinate.analytic, numeric: mirror.numeric,
+          numericError: mirror.numericError)
+        return crossed.verdict.isAccepted(hasKinks: false)
       }
     }
   }

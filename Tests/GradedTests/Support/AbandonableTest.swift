@@ -18,7 +18,7 @@ import Testing
 /// thread waiting for good. Without this the test process would end at every failure and
 /// `gradkit` would start a new one for the next test: about 45 ms a test, most of the time
 /// the first board spends on stubs.
-@available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *)
+@available(macOS 15, *)
 final class AbandonableTest: Sendable {
   /// The test whose body is running, when it runs under ``run(_:)``.
   @TaskLocal static var current: AbandonableTest?
@@ -62,7 +62,7 @@ final class AbandonableTest: Sendable {
 /// A task executor that runs each job on a new thread, so that a thread that an abandoned
 /// test leaves waiting is never one that other work needs (Swift's shared pool has one
 /// thread a core).
-@available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *)
+@available(macOS 15, *)
 final class ThreadPerJob: TaskExecutor {
   static let shared = ThreadPerJob()
 

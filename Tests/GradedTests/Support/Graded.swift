@@ -23,11 +23,7 @@ enum Graded {
     LearnerLink.budgetKey = { Test.current.map { "\($0.id)" } }
     LearnerLink.failureHandler = { failure, idle in
       Issue.record(Comment(rawValue: failure.recorded))
-      if #available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *), idle,
-        let test = AbandonableTest.current
-      {
-        test.abandon()
-      }
+      if #available(macOS 15, *), idle, let test = AbandonableTest.current { test.abandon() }
       exit(LearnerFailure.exitStatus)
     }
     return true
@@ -36,7 +32,7 @@ enum Graded {
   /// Runs one graded test's body: on threads of its own when it grades a learner, so that a
   /// failed call ends this test alone (``AbandonableTest``), and directly otherwise.
   static func run(_ body: @escaping @Sendable () -> Void) async {
-    if #available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *), isGradingLearner {
+    if #available(macOS 15, *), isGradingLearner {
       await AbandonableTest.run(body)
     } else {
       body()
